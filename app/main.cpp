@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The juxta GUI: the composition root that builds the application objects and the main window.
+#include "app/appinfo.h"
+#include "providers/local/llamaruntime.h"
+#include "ui/mainwindow.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QTimer>
+
+#include <cstdio>
+#include <cstring>
+
+using namespace Qt::StringLiterals;
+
+namespace {
+
+bool hasArgument(int argc, char **argv, const char *wanted)
+{
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], wanted) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// `--version` must work where there is no display (a terminal over SSH, a package test).
+int printVersion(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    Juxta::AppInfo::registerApplication();
+    const Juxta::Providers::LlamaRuntime runtime;
+    std::fputs(Juxta::AppInfo(runtime).report().toLocal8Bit().constData(), stdout);
+    return 0;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    if (hasArgument(argc, argv, "--version") || hasArgument(argc, argv, "-v")) {
+        return printVersion(argc, argv);
+    }
+    // Qt picks the platform plugin while QApplication is constructed, so this cannot wait for the parser.
+    if (hasArgument(argc, argv, "--offscreen")) {
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    }
+
+    QApplication app(argc, argv);
+    Juxta::AppInfo::registerApplication();
+    QGuiApplication::setDesktopFileName(Juxta::AppInfo::applicationId());
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Compare language models side by side."));
+    parser.addHelpOption();
+    parser.addOption(
+        {{u"v"_s, u"version"_s}, QApplication::translate("main", "Print the versions of Juxta and its libraries.")});
+    parser.addOption({u"offscreen"_s, QApplication::translate("main", "Render without a display.")});
+    const QCommandLineOption screenshot(u"screenshot"_s,
+        QApplication::translate("main", "Render the main window to a PNG file, then quit."),
+        QApplication::translate("main", "file"));
+    parser.addOption(screenshot);
+    parser.process(app);
+
+    const Juxta::Providers::LlamaRuntime runtime;
+    const Juxta::AppInfo appInfo(runtime);
+    Juxta::Ui::MainWindow window(appInfo);
+    window.show();
+
+    if (parser.isSet(screenshot)) {
+        const QString path = QDir::current().absoluteFilePath(parser.value(screenshot));
+        // Grab once the event loop has laid out and polished the shown window.
+        QTimer::singleShot(0, &window, [&window, path] {
+            if (window.grab().save(path, "PNG")) {
+                QCoreApplication::exit(0);
+            } else {
+                std::fprintf(stderr,
+                    "juxta: cannot write the screenshot to %s\n",
+                    qPrintable(QDir::toNativeSeparators(path)));
+                QCoreApplication::exit(1);
+            }
+        });
+    }
+    return app.exec();
+}

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/storage/database.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QSqlError>
+#include <QSqlQuery>
+
+using namespace Qt::StringLiterals;
+
+Q_LOGGING_CATEGORY(lcStorage, "juxta.storage")
+
+namespace Juxta {
+
+namespace {
+constexpr int BusyTimeoutMs = 5000;
+}
+
+Database::Database(const QString &connectionName)
+    : m_connectionName(connectionName)
+{ }
+
+Database::~Database()
+{
+    close();
+}
+
+bool Database::open(const QString &path)
+{
+    close();
+    const QFileInfo file(path);
+    if (!QDir().mkpath(file.absolutePath())) {
+        m_errorString = QCoreApplication::translate("Juxta::Database", "Cannot create the folder %1.")
+                            .arg(QDir::toNativeSeparators(file.absolutePath()));
+        return false;
+    }
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, m_connectionName);
+        db.setDatabaseName(file.absoluteFilePath());
+        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(BusyTimeoutMs));
+        if (!db.open()) {
+            m_errorString = QCoreApplication::translate("Juxta::Database", "Cannot open the database %1: %2")
+                                .arg(QDir::toNativeSeparators(file.absoluteFilePath()), db.lastError().text());
+            qCWarning(lcStorage) << "open failed:" << db.lastError().text();
+        }
+    }
+    // SQLite opens lazily: the file is only known to be a usable database once it has been
+    // read and its journal mode switched, so a directory or a foreign file fails here.
+    if (!connection().isOpen() || !execute(u"PRAGMA journal_mode=WAL"_s) || !execute(u"PRAGMA foreign_keys=ON"_s)
+        || !execute(u"PRAGMA synchronous=NORMAL"_s)) {
+        close();
+        return false;
+    }
+    m_errorString.clear();
+    return true;
+}
+
+void Database::close()
+{
+    if (!QSqlDatabase::contains(m_connectionName)) {
+        return;
+    }
+    {
+        QSqlDatabase db = QSqlDatabase::database(m_connectionName, false);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(m_connectionName);
+}
+
+bool Database::isOpen() const
+{
+    return QSqlDatabase::contains(m_connectionName) && connection().isOpen();
+}
+
+QSqlDatabase Database::connection() const
+{
+    return QSqlDatabase::database(m_connectionName, false);
+}
+
+QString Database::errorString() const
+{
+    return m_errorString;
+}
+
+bool Database::execute(const QString &statement)
+{
+    QSqlQuery query(connection());
+    if (query.exec(statement)) {
+        return true;
+    }
+    if (m_errorString.isEmpty()) {
+        m_errorString = QCoreApplication::translate("Juxta::Database", "The database %1 cannot be used: %2")
+                            .arg(QDir::toNativeSeparators(connection().databaseName()), query.lastError().text());
+    }
+    qCWarning(lcStorage) << statement << "failed:" << query.lastError().text();
+    return false;
+}
+
+} // namespace Juxta
