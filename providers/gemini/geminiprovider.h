@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "providers/http/httpprovider.h"
+
+namespace Juxta::Providers {
+
+/** Google's Gemini API: contents and parts, systemInstruction, generationConfig, thought parts. */
+class GeminiProvider : public HttpProvider
+{
+    Q_OBJECT
+
+public:
+    using HttpProvider::HttpProvider;
+
+    QByteArray requestBody(const ChatRequest &request) const override;
+
+protected:
+    std::unique_ptr<StreamDecoder> createDecoder() const override;
+    QList<ModelInfo> modelsFromJson(const QJsonObject &document) const override;
+    QStringList familyUnsupportedParameters() const override;
+};
+
+} // namespace Juxta::Providers

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "providers/openaicompatible/chatcompletionsdecoder.h"
+
+#include "providers/chatstream.h"
+#include "providers/http/httperror.h"
+#include "providers/openaicompatible/openaijson.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+
+using namespace Qt::StringLiterals;
+
+namespace Juxta::Providers {
+
+namespace {
+
+FinishReason finishReasonFrom(const QString &reason)
+{
+    if (reason == "stop"_L1 || reason == "end_turn"_L1 || reason == "eos"_L1) {
+        return FinishReason::Stop;
+    }
+    if (reason == "length"_L1 || reason == "model_length"_L1 || reason == "max_tokens"_L1) {
+        return FinishReason::Length;
+    }
+    if (reason == "tool_calls"_L1 || reason == "function_call"_L1) {
+        return FinishReason::ToolCalls;
+    }
+    if (reason == "content_filter"_L1) {
+        return FinishReason::ContentFilter;
+    }
+    return FinishReason::Other;
+}
+
+// Mistral's Magistral streams content as an array of typed parts.
+void reportContentArray(const QJsonArray &parts, ChatStream &stream)
+{
+    for (const QJsonValue &value : parts) {
+        const QJsonObject part = value.toObject();
+        const QString type = part.value("type"_L1).toString();
+        if (type == "text"_L1) {
+            stream.reportText(part.value("text"_L1).toString());
+        } else if (type == "thinking"_L1) {
+            const QJsonValue thinking = part.value("thinking"_L1);
+            if (thinking.isString()) {
+                stream.reportReasoning(thinking.toString());
+            }
+            for (const QJsonValue &inner : thinking.toArray()) {
+                stream.reportReasoning(inner.toObject().value("text"_L1).toString());
+            }
+        }
+    }
+}
+
+} // namespace
+
+void ChatCompletionsDecoder::feed(QByteArrayView bytes, ChatStream &stream)
+{
+    for (const SseEvent &event : m_parser.feed(bytes)) {
+        if (stream.isEnded()) {
+            return;
+        }
+        handleEvent(event, stream);
+    }
+}
+
+void ChatCompletionsDecoder::finish(ChatStream &stream)
+{
+    for (const SseEvent &event : m_parser.finish()) {
+        if (stream.isEnded()) {
+            return;
+        }
+        handleEvent(event, stream);
+    }
+    // Some compatible servers close after the finishing chunk without sending [DONE]; the
+    // finish reason is what proves the answer complete.
+    if (!stream.isEnded() && m_finishReason) {
+        complete(stream);
+    }
+}
+
+void ChatCompletionsDecoder::handleEvent(const SseEvent &event, ChatStream &stream)
+{
+    const QByteArray data = event.data.trimmed();
+    if (data == "[DONE]") {
+        complete(stream);
+        return;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
+    if (!document.isObject()) {
+        stream.reportFailed(ProviderError::make(ProviderError::Kind::MalformedStream,
+            ProviderError::describe(ProviderError::Kind::MalformedStream,
+                0,
+                u"%1 in \"%2\""_s.arg(parseError.errorString(), QString::fromUtf8(data.left(120))),
+                std::nullopt)));
+        return;
+    }
+    const QJsonObject chunk = document.object();
+    // OpenRouter, llama-server and others report failures inside a 200 stream.
+    if (const auto error = errorFromStreamEvent(chunk)) {
+        stream.reportFailed(*error);
+        return;
+    }
+    const QString groqError = chunk.value("x_groq"_L1).toObject().value("error"_L1).toString();
+    if (!groqError.isEmpty()) {
+        ProviderError error;
+        error.kind = ProviderError::Kind::Server;
+        error.serverMessage = groqError;
+        error.message = ProviderError::describe(error.kind, 0, groqError, std::nullopt);
+        stream.reportFailed(error);
+        return;
+    }
+    handleChunk(chunk, stream);
+}
+
+void ChatCompletionsDecoder::handleChunk(const QJsonObject &chunk, ChatStream &stream)
+{
+    const auto remember = [this](QString &field, const QJsonValue &value) {
+        const QString text = value.toString();
+        if (!text.isEmpty() && text != field) {
+            field = text;
+            m_infoChanged = true;
+        }
+    };
+    remember(m_info.responseId, chunk.value("id"_L1));
+    remember(m_info.model, chunk.value("model"_L1));
+    remember(m_info.systemFingerprint, chunk.value("system_fingerprint"_L1));
+    // Azure: the prompt's filter verdicts come first, on a chunk without choices.
+    const QJsonArray promptFilters = chunk.value("prompt_filter_results"_L1).toArray();
+    for (const QJsonValue &result : promptFilters) {
+        m_info.annotations.append(QJsonObject {{u"prompt_filter_results"_s, result}});
+        m_infoChanged = true;
+    }
+
+    const QJsonArray choices = chunk.value("choices"_L1).toArray();
+    for (const QJsonValue &value : choices) {
+        const QJsonObject choice = value.toObject();
+        // Juxta asks for one answer; other indexes would be a server ignoring n=1.
+        if (choice.value("index"_L1).toInt() != 0) {
+            continue;
+        }
+        const QJsonObject filters = choice.value("content_filter_results"_L1).toObject();
+        if (!filters.isEmpty()) {
+            m_info.annotations.append(QJsonObject {{u"content_filter_results"_s, filters}});
+            m_infoChanged = true;
+        }
+        handleDelta(choice.value("delta"_L1).toObject(), stream);
+        const QJsonValue reason = choice.value("finish_reason"_L1);
+        if (reason.isString() && !reason.toString().isEmpty()) {
+            m_finishReason = finishReasonFrom(reason.toString());
+            m_info.rawFinishReason = reason.toString();
+            m_infoChanged = true;
+        }
+    }
+
+    const QJsonValue usage = chunk.value("usage"_L1);
+    const QJsonValue groqUsage = chunk.value("x_groq"_L1).toObject().value("usage"_L1);
+    for (const QJsonValue &candidate : {usage, groqUsage}) {
+        if (candidate.isObject()) {
+            m_usage.merge(usageFromOpenAiJson(candidate.toObject()));
+            m_sawUsage = true;
+        }
+    }
+}
+
+void ChatCompletionsDecoder::handleDelta(const QJsonObject &delta, ChatStream &stream)
+{
+    // Reasoning arrives before the answer; report it first within a chunk too.
+    stream.reportReasoning(delta.value("reasoning_content"_L1).toString());
+    stream.reportReasoning(delta.value("reasoning"_L1).toString());
+    const QJsonValue content = delta.value("content"_L1);
+    if (content.isString()) {
+        stream.reportText(content.toString());
+    } else if (content.isArray()) {
+        reportContentArray(content.toArray(), stream);
+    }
+    stream.reportText(delta.value("refusal"_L1).toString());
+    for (const QJsonValue &value : delta.value("tool_calls"_L1).toArray()) {
+        const QJsonObject call = value.toObject();
+        const QJsonObject function = call.value("function"_L1).toObject();
+        ToolCallDelta toolCall;
+        toolCall.index = call.value("index"_L1).toInt();
+        toolCall.id = call.value("id"_L1).toString();
+        toolCall.name = function.value("name"_L1).toString();
+        toolCall.argumentsFragment = function.value("arguments"_L1).toString();
+        stream.reportToolCall(toolCall);
+    }
+}
+
+void ChatCompletionsDecoder::complete(ChatStream &stream)
+{
+    if (m_infoChanged) {
+        stream.reportResponseInfo(m_info);
+        m_infoChanged = false;
+    }
+    if (m_sawUsage) {
+        stream.reportUsage(m_usage);
+    }
+    // [DONE] without a finish reason: the server ended the answer normally but did not say why.
+    stream.reportFinished(m_finishReason.value_or(FinishReason::Stop));
+}
+
+} // namespace Juxta::Providers

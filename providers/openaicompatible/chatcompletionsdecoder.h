@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "providers/finishreason.h"
+#include "providers/http/streamdecoder.h"
+#include "providers/responseinfo.h"
+#include "providers/streaming/sseparser.h"
+#include "providers/tokenusage.h"
+
+#include <QJsonObject>
+
+#include <optional>
+
+namespace Juxta::Providers {
+
+/**
+ * Decodes OpenAI Chat Completions streams and the dialects of every compatible server:
+ * reasoning in reasoning_content (DeepSeek, xAI, llama-server) or reasoning (OpenRouter, Groq,
+ * Ollama), Mistral's content arrays, Azure's filter results, Groq's x_groq usage and errors
+ * sent inside a 200 stream.
+ */
+class ChatCompletionsDecoder : public StreamDecoder
+{
+public:
+    void feed(QByteArrayView bytes, ChatStream &stream) override;
+    void finish(ChatStream &stream) override;
+
+private:
+    void handleEvent(const SseEvent &event, ChatStream &stream);
+    void handleChunk(const QJsonObject &chunk, ChatStream &stream);
+    void handleDelta(const QJsonObject &delta, ChatStream &stream);
+    void complete(ChatStream &stream);
+
+    SseParser m_parser;
+    ResponseInfo m_info;
+    bool m_infoChanged = false;
+    TokenUsage m_usage;
+    bool m_sawUsage = false;
+    std::optional<FinishReason> m_finishReason;
+};
+
+} // namespace Juxta::Providers

@@ -1,0 +1,332 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Every wire family's decoder against recorded streams, fed whole, byte by byte and in random
+// slices: the events must not depend on how the network cut the bytes.
+#include "providers/anthropic/anthropicdecoder.h"
+#include "providers/chatmessage.h"
+#include "providers/chatstream.h"
+#include "providers/gemini/geminidecoder.h"
+#include "providers/openaicompatible/chatcompletionsdecoder.h"
+#include "providers/openaicompatible/responsesdecoder.h"
+
+#include <QFile>
+#include <QRandomGenerator>
+#include <QTest>
+
+#include <memory>
+
+using namespace Qt::StringLiterals;
+using namespace Juxta::Providers;
+
+namespace {
+
+struct Outcome
+{
+    bool started = false;
+    QString text;
+    QString reasoning;
+    QStringList tools;
+    QString result = u"open"_s;
+    QString usage;
+    QString model;
+    qsizetype annotations = 0;
+    QString serverMessage;
+
+    bool operator==(const Outcome &) const = default;
+};
+
+char *describe(const Outcome &o)
+{
+    return qstrdup(qPrintable(
+        u"started=%1 text=[%2] reasoning=[%3] tools=[%4] result=%5 usage=%6 model=%7 annotations=%8"_s.arg(o.started)
+            .arg(o.text, o.reasoning, o.tools.join(u';'), o.result, o.usage, o.model)
+            .arg(o.annotations)));
+}
+
+QString count(const std::optional<qint64> &value)
+{
+    return value ? QString::number(*value) : u"-"_s;
+}
+
+std::unique_ptr<StreamDecoder> decoderFor(const QString &family)
+{
+    if (family == "anthropic"_L1) {
+        return std::make_unique<AnthropicDecoder>();
+    }
+    if (family == "gemini"_L1) {
+        return std::make_unique<GeminiDecoder>();
+    }
+    if (family == "openai-responses"_L1) {
+        return std::make_unique<ResponsesDecoder>();
+    }
+    return std::make_unique<ChatCompletionsDecoder>();
+}
+
+Outcome decode(const QString &family, const QByteArray &bytes, const QList<qsizetype> &cuts)
+{
+    auto decoder = decoderFor(family);
+    ChatStream stream;
+    Outcome outcome;
+    QList<ToolCall> calls;
+    TokenUsage usage;
+    bool sawUsage = false;
+    QObject::connect(&stream, &ChatStream::started, [&] {
+        outcome.started = true;
+    });
+    QObject::connect(&stream, &ChatStream::textDelta, [&](const QString &text) {
+        outcome.text += text;
+    });
+    QObject::connect(&stream, &ChatStream::reasoningDelta, [&](const QString &text) {
+        outcome.reasoning += text;
+    });
+    QObject::connect(&stream, &ChatStream::toolCallDelta, [&](const ToolCallDelta &delta) {
+        while (calls.size() <= delta.index) {
+            calls.append(ToolCall {});
+        }
+        calls[delta.index].id += delta.id;
+        calls[delta.index].name += delta.name;
+        calls[delta.index].arguments += delta.argumentsFragment;
+    });
+    QObject::connect(&stream, &ChatStream::usageReported, [&](const TokenUsage &reported) {
+        usage.merge(reported);
+        sawUsage = true;
+    });
+    QObject::connect(&stream, &ChatStream::responseInfoReported, [&](const ResponseInfo &info) {
+        outcome.model = info.model;
+        outcome.annotations = info.annotations.size();
+    });
+    QObject::connect(&stream, &ChatStream::finished, [&](FinishReason reason) {
+        outcome.result = u"finished:"_s + finishReasonName(reason);
+    });
+    QObject::connect(&stream, &ChatStream::failed, [&](const ProviderError &error) {
+        outcome.result = u"failed:"_s + ProviderError::kindName(error.kind);
+        outcome.serverMessage = error.serverMessage;
+    });
+
+    qsizetype start = 0;
+    for (const qsizetype cut : cuts) {
+        decoder->feed(QByteArrayView(bytes).sliced(start, cut - start), stream);
+        start = cut;
+    }
+    decoder->feed(QByteArrayView(bytes).sliced(start), stream);
+    decoder->finish(stream);
+
+    for (const ToolCall &call : std::as_const(calls)) {
+        outcome.tools.append(u"%1:%2(%3)"_s.arg(call.id, call.name, call.arguments));
+    }
+    if (sawUsage) {
+        outcome.usage = u"%1/%2/%3/%4"_s.arg(count(usage.inputTokens),
+            count(usage.outputTokens),
+            count(usage.reasoningTokens),
+            count(usage.cachedInputTokens));
+    }
+    return outcome;
+}
+
+} // namespace
+
+namespace QTest {
+template<>
+char *toString(const Outcome &outcome)
+{
+    return describe(outcome);
+}
+} // namespace QTest
+
+class TestStreamDecoders : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void decodes_data();
+    void decodes();
+};
+
+void TestStreamDecoders::decodes_data()
+{
+    QTest::addColumn<QString>("family");
+    QTest::addColumn<QString>("file");
+    QTest::addColumn<Outcome>("expected");
+
+    const auto row = [](const char *name, const QString &family, const QString &file, const Outcome &expected) {
+        QTest::newRow(name) << family << file << expected;
+    };
+    const QString chat = u"openai-chat"_s;
+
+    Outcome basic;
+    basic.started = true;
+    basic.text = u"Hello, wörld 🙂"_s;
+    basic.result = u"finished:stop"_s;
+    basic.usage = u"12/5/0/4"_s;
+    basic.model = u"gpt-4.1-mini-2025-04-14"_s;
+    row("openai text and usage", chat, u"openai-basic.sse"_s, basic);
+
+    Outcome tools;
+    tools.started = true;
+    tools.tools = QStringList {u"call_1:get_weather({\"city\":\"Oslo\"})"_s, u"call_2:get_time({})"_s};
+    tools.result = u"finished:tool_calls"_s;
+    tools.usage = u"50/18/-/-"_s;
+    tools.model = u"gpt-4.1"_s;
+    row("openai tool calls by index", chat, u"openai-tools.sse"_s, tools);
+
+    Outcome deepseek;
+    deepseek.started = true;
+    deepseek.text = u"4"_s;
+    deepseek.reasoning = u"Two plus two is four."_s;
+    deepseek.result = u"finished:stop"_s;
+    deepseek.usage = u"10/9/8/6"_s;
+    deepseek.model = u"deepseek-reasoner"_s;
+    row("deepseek reasoning_content and cache hits", chat, u"deepseek-reasoning.sse"_s, deepseek);
+
+    Outcome azure;
+    azure.started = true;
+    azure.text = u"I can"_s;
+    azure.result = u"finished:content_filter"_s;
+    azure.model = u"gpt-4o-2024-11-20"_s;
+    azure.annotations = 3; // the prompt's verdict and two of the answer's
+    row("azure filter results", chat, u"azure-content-filter.sse"_s, azure);
+
+    Outcome openrouter;
+    openrouter.started = true;
+    openrouter.text = u"Part"_s;
+    openrouter.result = u"failed:server"_s;
+    openrouter.serverMessage = u"Provider returned error"_s;
+    row("openrouter error inside a 200 stream", chat, u"openrouter-midstream-error.sse"_s, openrouter);
+
+    Outcome groq;
+    groq.started = true;
+    groq.text = u"Done"_s;
+    groq.reasoning = u"Think"_s;
+    groq.result = u"finished:stop"_s;
+    groq.usage = u"7/3/-/-"_s;
+    groq.model = u"qwen/qwen3-32b"_s;
+    row("groq reasoning and x_groq usage", chat, u"groq-reasoning.sse"_s, groq);
+
+    Outcome mistral;
+    mistral.started = true;
+    mistral.text = u"Answer"_s;
+    mistral.reasoning = u"Hmm."_s;
+    mistral.result = u"finished:length"_s;
+    mistral.usage = u"5/4/-/-"_s;
+    mistral.model = u"magistral-medium-2509"_s;
+    row("mistral content arrays", chat, u"mistral-content-array.sse"_s, mistral);
+
+    Outcome truncated;
+    truncated.started = true;
+    truncated.text = u"The answer is"_s;
+    row("openai stream without an end stays open", chat, u"openai-truncated.sse"_s, truncated);
+
+    Outcome malformed;
+    malformed.started = true;
+    malformed.text = u"ok"_s;
+    malformed.result = u"failed:malformed_stream"_s;
+    row("openai broken JSON", chat, u"openai-malformed.sse"_s, malformed);
+
+    Outcome llamaError;
+    llamaError.result = u"failed:bad_request"_s;
+    llamaError.serverMessage = u"the request exceeds the available context size, try increasing it"_s;
+    row("llama-server error event", chat, u"llamacpp-context-error.sse"_s, llamaError);
+
+    Outcome anthropic;
+    anthropic.started = true;
+    anthropic.text = u"Checking the weather."_s;
+    anthropic.reasoning = u"Let me look up"_s;
+    anthropic.tools = QStringList {u"toolu_1:get_weather({\"city\": \"Oslo\"})"_s};
+    anthropic.result = u"finished:tool_calls"_s;
+    anthropic.usage = u"125/42/-/100"_s;
+    anthropic.model = u"claude-sonnet-4-5-20250929"_s;
+    row("anthropic thinking, text and tool use", u"anthropic"_s, u"anthropic-thinking-tools.sse"_s, anthropic);
+
+    Outcome overloaded;
+    overloaded.started = true;
+    overloaded.text = u"Partial"_s;
+    overloaded.result = u"failed:overloaded"_s;
+    overloaded.serverMessage = u"Overloaded"_s;
+    row("anthropic overloaded mid-stream", u"anthropic"_s, u"anthropic-overloaded.sse"_s, overloaded);
+
+    Outcome anthropicCut;
+    anthropicCut.started = true;
+    anthropicCut.text = u"Cut"_s;
+    row("anthropic without message_stop stays open", u"anthropic"_s, u"anthropic-truncated.sse"_s, anthropicCut);
+
+    Outcome gemini;
+    gemini.started = true;
+    gemini.text = u"Bonjour le monde"_s;
+    gemini.reasoning = u"Weighing options"_s;
+    gemini.result = u"finished:stop"_s;
+    gemini.usage = u"8/16/12/-"_s;
+    gemini.model = u"gemini-2.5-flash"_s;
+    row("gemini thoughts over CRLF", u"gemini"_s, u"gemini-thoughts-crlf.sse"_s, gemini);
+
+    Outcome safety;
+    safety.started = true;
+    safety.text = u"Some"_s;
+    safety.result = u"finished:content_filter"_s;
+    safety.usage = u"6/1/-/-"_s;
+    safety.model = u"gemini-2.5-flash"_s;
+    safety.annotations = 1;
+    row("gemini safety stop", u"gemini"_s, u"gemini-safety.sse"_s, safety);
+
+    Outcome blocked;
+    blocked.started = true;
+    blocked.result = u"failed:content_filter"_s;
+    blocked.model = u"gemini-2.5-flash"_s;
+    blocked.annotations = 1;
+    row("gemini blocked prompt", u"gemini"_s, u"gemini-prompt-blocked.sse"_s, blocked);
+
+    Outcome geminiCall;
+    geminiCall.started = true;
+    geminiCall.tools = QStringList {u"get_weather:get_weather({\"city\":\"Oslo\"})"_s};
+    geminiCall.result = u"finished:tool_calls"_s;
+    geminiCall.usage = u"20/5/-/-"_s;
+    geminiCall.model = u"gemini-2.5-pro"_s;
+    row("gemini whole function call", u"gemini"_s, u"gemini-function-call.sse"_s, geminiCall);
+
+    Outcome responses;
+    responses.started = true;
+    responses.text = u"Forty-two"_s;
+    responses.reasoning = u"Summing up."_s;
+    responses.result = u"finished:stop"_s;
+    responses.usage = u"11/70/64/0"_s;
+    responses.model = u"gpt-5-mini-2025-08-07"_s;
+    row("responses api text and summary", u"openai-responses"_s, u"responses-basic.sse"_s, responses);
+
+    Outcome incomplete;
+    incomplete.started = true;
+    incomplete.tools = QStringList {u"call_9:get_weather({\"city\":\"Oslo\"})"_s};
+    incomplete.result = u"finished:length"_s;
+    incomplete.usage = u"30/16/-/-"_s;
+    incomplete.model = u"gpt-5-mini"_s;
+    row("responses api incomplete with a call", u"openai-responses"_s, u"responses-incomplete-tool.sse"_s, incomplete);
+}
+
+void TestStreamDecoders::decodes()
+{
+    QFETCH(QString, family);
+    QFETCH(QString, file);
+    QFETCH(Outcome, expected);
+
+    QFile transcript(QStringLiteral(JUXTA_TEST_DATA) + u"/streams/"_s + file);
+    QVERIFY2(transcript.open(QIODevice::ReadOnly), qPrintable(transcript.fileName()));
+    const QByteArray bytes = transcript.readAll();
+
+    QCOMPARE(decode(family, bytes, {}), expected);
+
+    QList<qsizetype> everyByte;
+    for (qsizetype i = 1; i < bytes.size(); ++i) {
+        everyByte.append(i);
+    }
+    QCOMPARE(decode(family, bytes, everyByte), expected);
+
+    for (quint32 seed = 1; seed <= 8; ++seed) {
+        QRandomGenerator random(seed);
+        QList<qsizetype> cuts;
+        for (qsizetype at = random.bounded(1, 40); at < bytes.size(); at += random.bounded(1, 40)) {
+            cuts.append(at);
+        }
+        const Outcome sliced = decode(family, bytes, cuts);
+        QVERIFY2(sliced == expected, qPrintable(u"seed %1: "_s.arg(seed) + QString::fromLatin1(describe(sliced))));
+    }
+}
+
+QTEST_GUILESS_MAIN(TestStreamDecoders)
+#include "tst_streamdecoders.moc"
