@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/cli/comparecommand.h"
+
+#include "app/catalog/presetcatalog.h"
+#include "app/cli/comparereport.h"
+#include "app/compare/comparesession.h"
+#include "app/metrics/responserecorder.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QJsonDocument>
+
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace Juxta {
+
+namespace {
+
+void print(FILE *stream, const QString &text)
+{
+    std::fputs(text.toUtf8().constData(), stream);
+    std::fflush(stream);
+}
+
+template<typename T>
+bool parseNumber(const QCommandLineParser &parser, const QString &name, std::optional<T> &out, QString *problem)
+{
+    if (!parser.isSet(name)) {
+        return true;
+    }
+    bool ok = false;
+    const double value = parser.value(name).toDouble(&ok);
+    if (!ok) {
+        *problem = u"--%1 takes a number, not \"%2\""_s.arg(name, parser.value(name));
+        return false;
+    }
+    out = T(value);
+    return true;
+}
+
+} // namespace
+
+CompareCommand::CompareCommand(PresetCatalog &catalog, QNetworkAccessManager &network, KeyLookup keys, QObject *parent)
+    : QObject(parent)
+    , m_catalog(catalog)
+    , m_network(network)
+    , m_keys(std::move(keys))
+{ }
+
+void CompareCommand::run(const QStringList &arguments, std::function<void(int)> done)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Send one prompt to several models at once and compare their answers."));
+    parser.addHelpOption();
+    parser.addOptions({
+        {{u"p"_s, u"pane"_s}, tr("A pane: a provider preset and a model (repeat for more panes)."), u"PRESET:MODEL"_s},
+        {{u"s"_s, u"system"_s}, tr("The system prompt."), u"TEXT"_s},
+        {u"temperature"_s, tr("Sampling temperature."), u"T"_s},
+        {u"top-p"_s, tr("Nucleus sampling probability."), u"P"_s},
+        {u"max-tokens"_s, tr("The longest answer, in tokens."), u"N"_s},
+        {u"seed"_s, tr("Sampling seed, where the provider honours one."), u"N"_s},
+        {u"reasoning-effort"_s, tr("none, minimal, low, medium, high or xhigh."), u"EFFORT"_s},
+        {u"thinking-budget"_s, tr("Tokens a model may spend thinking (Anthropic, Gemini)."), u"N"_s},
+        {u"base-url"_s, tr("Send a preset's requests to another base URL for this run."), u"PRESET=URL"_s},
+        {u"json"_s, tr("Print one JSON document with everything instead of text.")},
+    });
+    parser.addPositionalArgument(u"prompt"_s, tr("The prompt; read from standard input when absent."));
+    if (!parser.parse(QStringList {u"juxta-cli compare"_s} + arguments)) {
+        print(stderr, u"juxta-cli compare: %1\n"_s.arg(parser.errorText()));
+        return done(1);
+    }
+    if (parser.isSet(u"help"_s)) {
+        print(stdout, parser.helpText());
+        return done(0);
+    }
+    const auto usageError = [&done](const QString &message) {
+        print(stderr, u"juxta-cli compare: %1\n"_s.arg(message));
+        done(1);
+    };
+
+    for (const QString &redirect : parser.values(u"base-url"_s)) {
+        const qsizetype equals = redirect.indexOf(u'=');
+        if (equals <= 0 || !m_catalog.overrideBaseUrl(redirect.left(equals), QUrl(redirect.mid(equals + 1)))) {
+            return usageError(
+                tr("--base-url wants PRESET=URL with a known preset and an http(s) URL, not \"%1\"").arg(redirect));
+        }
+    }
+
+    Providers::GenerationParams params;
+    QString problem;
+    std::optional<int> maxTokens;
+    std::optional<qint64> seed;
+    std::optional<int> thinkingBudget;
+    if (!parseNumber(parser, u"temperature"_s, params.temperature, &problem)
+        || !parseNumber(parser, u"top-p"_s, params.topP, &problem)
+        || !parseNumber(parser, u"max-tokens"_s, maxTokens, &problem) || !parseNumber(parser, u"seed"_s, seed, &problem)
+        || !parseNumber(parser, u"thinking-budget"_s, thinkingBudget, &problem)) {
+        return usageError(problem);
+    }
+    params.maxTokens = maxTokens;
+    params.seed = seed;
+    params.thinkingBudget = thinkingBudget;
+    params.reasoningEffort = parser.value(u"reasoning-effort"_s);
+
+    const QStringList paneSpecs = parser.values(u"pane"_s);
+    if (paneSpecs.isEmpty()) {
+        return usageError(tr("name at least one pane with -p PRESET:MODEL"));
+    }
+    QList<PaneConfig> panes;
+    for (const QString &spec : paneSpecs) {
+        // Model ids may hold colons themselves (ollama's llama3.2:3b), so only the first one splits.
+        const qsizetype colon = spec.indexOf(u':');
+        PaneConfig pane;
+        pane.presetId = colon < 0 ? spec : spec.left(colon);
+        const Providers::ProviderPreset *preset = m_catalog.find(pane.presetId);
+        if (!preset) {
+            return usageError(
+                tr("there is no provider preset \"%1\" (juxta-cli providers lists them)").arg(pane.presetId));
+        }
+        pane.model = colon < 0 ? preset->defaultModel : spec.mid(colon + 1);
+        pane.systemPrompt = parser.value(u"system"_s);
+        pane.params = params;
+        panes.append(pane);
+    }
+
+    QString prompt = parser.positionalArguments().join(u' ');
+    if (prompt.isEmpty()) {
+        QFile input;
+        if (input.open(stdin, QIODevice::ReadOnly)) {
+            prompt = QString::fromUtf8(input.readAll()).trimmed();
+        }
+    }
+    if (prompt.isEmpty()) {
+        return usageError(tr("no prompt: give it as an argument or on standard input"));
+    }
+
+    const bool json = parser.isSet(u"json"_s);
+    auto *session = new CompareSession(m_catalog, m_network, this);
+    for (const PaneConfig &pane : std::as_const(panes)) {
+        session->addPane(pane);
+        session->setApiKey(pane.presetId, m_keys(pane.presetId));
+    }
+    auto report = std::make_shared<CompareReport>(*session);
+    if (!json) {
+        connect(session, &CompareSession::paneEnded, this, [report](int pane) {
+            print(stdout, report->paneText(pane) + u'\n');
+        });
+    }
+    connect(session, &CompareSession::turnEnded, this, [session, report, json, done] {
+        if (json) {
+            print(stdout, QString::fromUtf8(QJsonDocument(report->toJson()).toJson(QJsonDocument::Indented)));
+        } else {
+            print(stdout, report->table());
+        }
+        bool allSucceeded = true;
+        for (int i = 0; i < session->paneCount(); ++i) {
+            allSucceeded = allSucceeded && session->recorder(i).finishReason().has_value();
+        }
+        done(allSucceeded ? 0 : 2);
+    });
+    session->send(prompt);
+    // Parameters a provider cannot honour are said, not silently dropped.
+    for (int i = 0; i < session->paneCount(); ++i) {
+        if (const QStringList ignored = session->unsupportedParameters(i); !ignored.isEmpty()) {
+            print(stderr, tr("%1 cannot honour: %2\n").arg(report->paneLabel(i), ignored.join(u", "_s)));
+        }
+    }
+}
+
+} // namespace Juxta

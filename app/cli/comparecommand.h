@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <QObject>
+#include <QStringList>
+
+#include <functional>
+
+class QNetworkAccessManager;
+
+namespace Juxta {
+
+class PresetCatalog;
+
+/**
+ * `juxta-cli compare`: one prompt to several PRESET:MODEL panes at once, each answer printed
+ * as it completes, then a side-by-side table (or one JSON document with --json).
+ */
+class CompareCommand : public QObject
+{
+    Q_OBJECT
+
+public:
+    /** Looks up the API key of a preset (keychain, then environment); empty when there is none. */
+    using KeyLookup = std::function<QString(const QString &presetId)>;
+
+    CompareCommand(PresetCatalog &catalog, QNetworkAccessManager &network, KeyLookup keys, QObject *parent = nullptr);
+
+    /**
+     * Runs the command with @p arguments (after "compare") and calls @p done with the exit
+     * code: 0 when every pane succeeded, 2 when some failed, 1 for a usage error.
+     */
+    void run(const QStringList &arguments, std::function<void(int)> done);
+
+private:
+    PresetCatalog &m_catalog;
+    QNetworkAccessManager &m_network;
+    KeyLookup m_keys;
+};
+
+} // namespace Juxta

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "app/cli/comparecommand.h"
+
+namespace Juxta {
+
+/** `juxta-cli models PRESET`: the models a provider serves, asked of the provider itself. */
+class ModelsCommand : public QObject
+{
+    Q_OBJECT
+
+public:
+    ModelsCommand(PresetCatalog &catalog,
+        QNetworkAccessManager &network,
+        CompareCommand::KeyLookup keys,
+        QObject *parent = nullptr);
+    void run(const QStringList &arguments, std::function<void(int)> done);
+
+private:
+    PresetCatalog &m_catalog;
+    QNetworkAccessManager &m_network;
+    CompareCommand::KeyLookup m_keys;
+};
+
+} // namespace Juxta
