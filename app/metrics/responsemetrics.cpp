@@ -26,7 +26,9 @@ ResponseMetrics ResponseMetrics::from(
 
     const Providers::TokenUsage usage = recorder.usage();
     metrics.inputTokens = usage.inputTokens;
-    if (!metrics.inputTokens && promptCharacters > 0) {
+    // A request the provider never accepted cost nothing and read nothing: no estimate then.
+    const bool accepted = recorder.firstByteMs().has_value();
+    if (!metrics.inputTokens && accepted && promptCharacters > 0) {
         metrics.inputTokens = qint64(std::ceil(promptCharacters / CharactersPerToken));
         metrics.estimated.append(u"input_tokens"_s);
     }
