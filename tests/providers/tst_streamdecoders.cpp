@@ -7,45 +7,19 @@
 #include "providers/gemini/geminidecoder.h"
 #include "providers/openaicompatible/chatcompletionsdecoder.h"
 #include "providers/openaicompatible/responsesdecoder.h"
+#include "tests/fixtures/streamoutcome.h"
 
 #include <QFile>
 #include <QRandomGenerator>
 #include <QTest>
 
 #include <memory>
-
 using namespace Qt::StringLiterals;
 using namespace Juxta::Providers;
+using Juxta::Testing::StreamOutcome;
+using Juxta::Testing::StreamOutcomeCollector;
 
 namespace {
-
-struct Outcome
-{
-    bool started = false;
-    QString text;
-    QString reasoning;
-    QStringList tools;
-    QString result = u"open"_s;
-    QString usage;
-    QString model;
-    qsizetype annotations = 0;
-    QString serverMessage;
-
-    bool operator==(const Outcome &) const = default;
-};
-
-char *describe(const Outcome &o)
-{
-    return qstrdup(qPrintable(
-        u"started=%1 text=[%2] reasoning=[%3] tools=[%4] result=%5 usage=%6 model=%7 annotations=%8"_s.arg(o.started)
-            .arg(o.text, o.reasoning, o.tools.join(u';'), o.result, o.usage, o.model)
-            .arg(o.annotations)));
-}
-
-QString count(const std::optional<qint64> &value)
-{
-    return value ? QString::number(*value) : u"-"_s;
-}
 
 std::unique_ptr<StreamDecoder> decoderFor(const QString &family)
 {
@@ -61,47 +35,11 @@ std::unique_ptr<StreamDecoder> decoderFor(const QString &family)
     return std::make_unique<ChatCompletionsDecoder>();
 }
 
-Outcome decode(const QString &family, const QByteArray &bytes, const QList<qsizetype> &cuts)
+StreamOutcome decode(const QString &family, const QByteArray &bytes, const QList<qsizetype> &cuts)
 {
     auto decoder = decoderFor(family);
     ChatStream stream;
-    Outcome outcome;
-    QList<ToolCall> calls;
-    TokenUsage usage;
-    bool sawUsage = false;
-    QObject::connect(&stream, &ChatStream::started, [&] {
-        outcome.started = true;
-    });
-    QObject::connect(&stream, &ChatStream::textDelta, [&](const QString &text) {
-        outcome.text += text;
-    });
-    QObject::connect(&stream, &ChatStream::reasoningDelta, [&](const QString &text) {
-        outcome.reasoning += text;
-    });
-    QObject::connect(&stream, &ChatStream::toolCallDelta, [&](const ToolCallDelta &delta) {
-        while (calls.size() <= delta.index) {
-            calls.append(ToolCall {});
-        }
-        calls[delta.index].id += delta.id;
-        calls[delta.index].name += delta.name;
-        calls[delta.index].arguments += delta.argumentsFragment;
-    });
-    QObject::connect(&stream, &ChatStream::usageReported, [&](const TokenUsage &reported) {
-        usage.merge(reported);
-        sawUsage = true;
-    });
-    QObject::connect(&stream, &ChatStream::responseInfoReported, [&](const ResponseInfo &info) {
-        outcome.model = info.model;
-        outcome.annotations = info.annotations.size();
-    });
-    QObject::connect(&stream, &ChatStream::finished, [&](FinishReason reason) {
-        outcome.result = u"finished:"_s + finishReasonName(reason);
-    });
-    QObject::connect(&stream, &ChatStream::failed, [&](const ProviderError &error) {
-        outcome.result = u"failed:"_s + ProviderError::kindName(error.kind);
-        outcome.serverMessage = error.serverMessage;
-    });
-
+    StreamOutcomeCollector collector(stream);
     qsizetype start = 0;
     for (const qsizetype cut : cuts) {
         decoder->feed(QByteArrayView(bytes).sliced(start, cut - start), stream);
@@ -109,26 +47,16 @@ Outcome decode(const QString &family, const QByteArray &bytes, const QList<qsize
     }
     decoder->feed(QByteArrayView(bytes).sliced(start), stream);
     decoder->finish(stream);
-
-    for (const ToolCall &call : std::as_const(calls)) {
-        outcome.tools.append(u"%1:%2(%3)"_s.arg(call.id, call.name, call.arguments));
-    }
-    if (sawUsage) {
-        outcome.usage = u"%1/%2/%3/%4"_s.arg(count(usage.inputTokens),
-            count(usage.outputTokens),
-            count(usage.reasoningTokens),
-            count(usage.cachedInputTokens));
-    }
-    return outcome;
+    return collector.outcome();
 }
 
 } // namespace
 
 namespace QTest {
 template<>
-char *toString(const Outcome &outcome)
+char *toString(const StreamOutcome &outcome)
 {
-    return describe(outcome);
+    return qstrdup(qPrintable(outcome.describe()));
 }
 } // namespace QTest
 
@@ -145,14 +73,14 @@ void TestStreamDecoders::decodes_data()
 {
     QTest::addColumn<QString>("family");
     QTest::addColumn<QString>("file");
-    QTest::addColumn<Outcome>("expected");
+    QTest::addColumn<StreamOutcome>("expected");
 
-    const auto row = [](const char *name, const QString &family, const QString &file, const Outcome &expected) {
+    const auto row = [](const char *name, const QString &family, const QString &file, const StreamOutcome &expected) {
         QTest::newRow(name) << family << file << expected;
     };
     const QString chat = u"openai-chat"_s;
 
-    Outcome basic;
+    StreamOutcome basic;
     basic.started = true;
     basic.text = u"Hello, wörld 🙂"_s;
     basic.result = u"finished:stop"_s;
@@ -160,7 +88,7 @@ void TestStreamDecoders::decodes_data()
     basic.model = u"gpt-4.1-mini-2025-04-14"_s;
     row("openai text and usage", chat, u"openai-basic.sse"_s, basic);
 
-    Outcome tools;
+    StreamOutcome tools;
     tools.started = true;
     tools.tools = QStringList {u"call_1:get_weather({\"city\":\"Oslo\"})"_s, u"call_2:get_time({})"_s};
     tools.result = u"finished:tool_calls"_s;
@@ -168,7 +96,7 @@ void TestStreamDecoders::decodes_data()
     tools.model = u"gpt-4.1"_s;
     row("openai tool calls by index", chat, u"openai-tools.sse"_s, tools);
 
-    Outcome deepseek;
+    StreamOutcome deepseek;
     deepseek.started = true;
     deepseek.text = u"4"_s;
     deepseek.reasoning = u"Two plus two is four."_s;
@@ -177,7 +105,7 @@ void TestStreamDecoders::decodes_data()
     deepseek.model = u"deepseek-reasoner"_s;
     row("deepseek reasoning_content and cache hits", chat, u"deepseek-reasoning.sse"_s, deepseek);
 
-    Outcome azure;
+    StreamOutcome azure;
     azure.started = true;
     azure.text = u"I can"_s;
     azure.result = u"finished:content_filter"_s;
@@ -185,14 +113,14 @@ void TestStreamDecoders::decodes_data()
     azure.annotations = 3; // the prompt's verdict and two of the answer's
     row("azure filter results", chat, u"azure-content-filter.sse"_s, azure);
 
-    Outcome openrouter;
+    StreamOutcome openrouter;
     openrouter.started = true;
     openrouter.text = u"Part"_s;
     openrouter.result = u"failed:server"_s;
     openrouter.serverMessage = u"Provider returned error"_s;
     row("openrouter error inside a 200 stream", chat, u"openrouter-midstream-error.sse"_s, openrouter);
 
-    Outcome groq;
+    StreamOutcome groq;
     groq.started = true;
     groq.text = u"Done"_s;
     groq.reasoning = u"Think"_s;
@@ -201,7 +129,7 @@ void TestStreamDecoders::decodes_data()
     groq.model = u"qwen/qwen3-32b"_s;
     row("groq reasoning and x_groq usage", chat, u"groq-reasoning.sse"_s, groq);
 
-    Outcome mistral;
+    StreamOutcome mistral;
     mistral.started = true;
     mistral.text = u"Answer"_s;
     mistral.reasoning = u"Hmm."_s;
@@ -210,23 +138,23 @@ void TestStreamDecoders::decodes_data()
     mistral.model = u"magistral-medium-2509"_s;
     row("mistral content arrays", chat, u"mistral-content-array.sse"_s, mistral);
 
-    Outcome truncated;
+    StreamOutcome truncated;
     truncated.started = true;
     truncated.text = u"The answer is"_s;
     row("openai stream without an end stays open", chat, u"openai-truncated.sse"_s, truncated);
 
-    Outcome malformed;
+    StreamOutcome malformed;
     malformed.started = true;
     malformed.text = u"ok"_s;
     malformed.result = u"failed:malformed_stream"_s;
     row("openai broken JSON", chat, u"openai-malformed.sse"_s, malformed);
 
-    Outcome llamaError;
+    StreamOutcome llamaError;
     llamaError.result = u"failed:bad_request"_s;
     llamaError.serverMessage = u"the request exceeds the available context size, try increasing it"_s;
     row("llama-server error event", chat, u"llamacpp-context-error.sse"_s, llamaError);
 
-    Outcome anthropic;
+    StreamOutcome anthropic;
     anthropic.started = true;
     anthropic.text = u"Checking the weather."_s;
     anthropic.reasoning = u"Let me look up"_s;
@@ -236,19 +164,19 @@ void TestStreamDecoders::decodes_data()
     anthropic.model = u"claude-sonnet-4-5-20250929"_s;
     row("anthropic thinking, text and tool use", u"anthropic"_s, u"anthropic-thinking-tools.sse"_s, anthropic);
 
-    Outcome overloaded;
+    StreamOutcome overloaded;
     overloaded.started = true;
     overloaded.text = u"Partial"_s;
     overloaded.result = u"failed:overloaded"_s;
     overloaded.serverMessage = u"Overloaded"_s;
     row("anthropic overloaded mid-stream", u"anthropic"_s, u"anthropic-overloaded.sse"_s, overloaded);
 
-    Outcome anthropicCut;
+    StreamOutcome anthropicCut;
     anthropicCut.started = true;
     anthropicCut.text = u"Cut"_s;
     row("anthropic without message_stop stays open", u"anthropic"_s, u"anthropic-truncated.sse"_s, anthropicCut);
 
-    Outcome gemini;
+    StreamOutcome gemini;
     gemini.started = true;
     gemini.text = u"Bonjour le monde"_s;
     gemini.reasoning = u"Weighing options"_s;
@@ -257,7 +185,7 @@ void TestStreamDecoders::decodes_data()
     gemini.model = u"gemini-2.5-flash"_s;
     row("gemini thoughts over CRLF", u"gemini"_s, u"gemini-thoughts-crlf.sse"_s, gemini);
 
-    Outcome safety;
+    StreamOutcome safety;
     safety.started = true;
     safety.text = u"Some"_s;
     safety.result = u"finished:content_filter"_s;
@@ -266,14 +194,14 @@ void TestStreamDecoders::decodes_data()
     safety.annotations = 1;
     row("gemini safety stop", u"gemini"_s, u"gemini-safety.sse"_s, safety);
 
-    Outcome blocked;
+    StreamOutcome blocked;
     blocked.started = true;
     blocked.result = u"failed:content_filter"_s;
     blocked.model = u"gemini-2.5-flash"_s;
     blocked.annotations = 1;
     row("gemini blocked prompt", u"gemini"_s, u"gemini-prompt-blocked.sse"_s, blocked);
 
-    Outcome geminiCall;
+    StreamOutcome geminiCall;
     geminiCall.started = true;
     geminiCall.tools = QStringList {u"get_weather:get_weather({\"city\":\"Oslo\"})"_s};
     geminiCall.result = u"finished:tool_calls"_s;
@@ -281,7 +209,7 @@ void TestStreamDecoders::decodes_data()
     geminiCall.model = u"gemini-2.5-pro"_s;
     row("gemini whole function call", u"gemini"_s, u"gemini-function-call.sse"_s, geminiCall);
 
-    Outcome responses;
+    StreamOutcome responses;
     responses.started = true;
     responses.text = u"Forty-two"_s;
     responses.reasoning = u"Summing up."_s;
@@ -290,7 +218,7 @@ void TestStreamDecoders::decodes_data()
     responses.model = u"gpt-5-mini-2025-08-07"_s;
     row("responses api text and summary", u"openai-responses"_s, u"responses-basic.sse"_s, responses);
 
-    Outcome incomplete;
+    StreamOutcome incomplete;
     incomplete.started = true;
     incomplete.tools = QStringList {u"call_9:get_weather({\"city\":\"Oslo\"})"_s};
     incomplete.result = u"finished:length"_s;
@@ -303,7 +231,7 @@ void TestStreamDecoders::decodes()
 {
     QFETCH(QString, family);
     QFETCH(QString, file);
-    QFETCH(Outcome, expected);
+    QFETCH(StreamOutcome, expected);
 
     QFile transcript(QStringLiteral(JUXTA_TEST_DATA) + u"/streams/"_s + file);
     QVERIFY2(transcript.open(QIODevice::ReadOnly), qPrintable(transcript.fileName()));
@@ -323,8 +251,8 @@ void TestStreamDecoders::decodes()
         for (qsizetype at = random.bounded(1, 40); at < bytes.size(); at += random.bounded(1, 40)) {
             cuts.append(at);
         }
-        const Outcome sliced = decode(family, bytes, cuts);
-        QVERIFY2(sliced == expected, qPrintable(u"seed %1: "_s.arg(seed) + QString::fromLatin1(describe(sliced))));
+        const StreamOutcome sliced = decode(family, bytes, cuts);
+        QVERIFY2(sliced == expected, qPrintable(u"seed %1: "_s.arg(seed) + sliced.describe()));
     }
 }
 
