@@ -7,50 +7,55 @@
 
 namespace Juxta::Providers {
 
-/** One server-sent event. */
+/** One dispatched server-sent event. All fields are raw bytes; decoding is the caller's job. */
 struct SseEvent
 {
-    /** The event: field; empty when the server sent none. */
+    /** The `event:` field, empty when the event had none. */
     QByteArray type;
-    /** The data: lines joined with '\n', as bytes: decoding is the caller's business. */
+    /** The `data:` lines joined with `\n`. */
     QByteArray data;
-    /** The last id: the stream set, as the standard keeps it across events. */
+    /** The last `id:` seen on the stream so far (it carries over to later events, as in WHATWG SSE). */
     QByteArray id;
+
+    friend bool operator==(const SseEvent &, const SseEvent &) = default;
 };
 
 /**
- * Cuts a server-sent-events stream into events, incrementally and independent of how the
- * network sliced the bytes: lines may end in LF, CRLF or a lone CR, a CR and its LF may arrive
- * in different slices, and a final event without its blank line still counts at the end.
+ * Incremental parser for a `text/event-stream` body (WHATWG server-sent events).
  *
- * The cost per byte does not grow with the stream: bytes are scanned once, and the buffer only
- * ever holds the line in progress.
+ * Feed it the bytes of each `readyRead` as they come; slices may split lines, CRLF pairs and
+ * UTF-8 sequences anywhere. It never decodes text, so a multibyte character cut in half by the
+ * network is simply joined again in the output bytes. Each byte is scanned once, so the cost of a
+ * feed does not depend on how much of the stream came before it.
  */
 class SseParser
 {
 public:
-    /** Bytes as they arrive; returns the events they completed. */
+    /** Returns the events that `bytes` completed, in stream order. */
     QList<SseEvent> feed(QByteArrayView bytes);
-    /** The stream ended: returns an event still waiting for its blank line, if any. */
+    /**
+     * Ends the stream: treats an unterminated last line as complete, dispatches a pending event
+     * that never got its blank line, and resets the parser for a new stream.
+     */
     QList<SseEvent> finish();
+    /** Forgets everything, including the last event id, as if no byte had been fed. */
     void reset();
-    /** Bytes held for the line in progress. */
-    qsizetype bufferedBytes() const { return m_buffer.size() - m_lineStart; }
+    /** Bytes held for the unterminated line and the event being assembled. */
+    qsizetype bufferedBytes() const;
 
 private:
+    void parseBuffer(QList<SseEvent> &events);
     void processLine(QByteArrayView line, QList<SseEvent> &events);
     void dispatch(QList<SseEvent> &events);
 
-    QByteArray m_buffer;
-    qsizetype m_lineStart = 0;
-    qsizetype m_scanned = 0;
-    bool m_skipLineFeed = false;
-    bool m_atStreamStart = true;
-
+    QByteArray m_buffer; // only the unterminated line; complete lines are dropped after each feed
+    qsizetype m_scanned = 0; // bytes of m_buffer already known to hold no line ending
     QByteArray m_type;
     QByteArray m_data;
-    QByteArray m_id;
+    QByteArray m_lastId;
     bool m_hasData = false;
+    bool m_skipLineFeed = false; // the previous slice ended in '\r', so a leading '\n' ends nothing
+    bool m_atStreamStart = true; // a byte-order mark may still come
 };
 
 } // namespace Juxta::Providers
