@@ -133,10 +133,9 @@ void CompareSession::startPane(int index, const QString &prompt)
     // A new turn gets a new record. The old stream and recorder may be mid-signal (a slot on
     // turnEnded() can send the next turn), so they are retired, not deleted here.
     if (pane.stream) {
-        pane.stream->disconnect();
         pane.stream.release()->deleteLater();
     }
-    pane.recorder->disconnect();
+    pane.recorder->disconnect(this);
     pane.recorder.release()->deleteLater();
     pane.recorder = std::make_unique<ResponseRecorder>();
     connect(pane.recorder.get(), &ResponseRecorder::ended, this, [this, index] {
