@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // juxta-cli: Juxta without a window, for terminals, scripts and benchmarks.
 #include "app/appinfo.h"
+#include "app/bench/streambenchmark.h"
 #include "app/catalog/presetcatalog.h"
 #include "app/cli/comparecommand.h"
 #include "app/cli/keyscommand.h"
@@ -16,6 +17,7 @@
 #include <QProcessEnvironment>
 #include <QTimer>
 
+#include <algorithm>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -31,6 +33,8 @@ Commands:
   models PRESET       list the models a provider serves
   keys set PRESET     store a provider's API key in the OS keychain (read from standard input)
   keys delete PRESET  remove it
+  bench stream [--tokens N] [--repetitions N]
+                      streaming throughput against curl over loopback (use a release build)
 
 Options:
   -h, --help          this text (COMMAND --help for a command's options)
@@ -42,6 +46,36 @@ Options:
 void print(FILE *stream, const QString &text)
 {
     std::fputs(text.toUtf8().constData(), stream);
+}
+
+int runBenchmark(const QStringList &arguments)
+{
+    if (arguments.value(0) != "stream"_L1) {
+        print(stderr, u"usage: juxta-cli bench stream [--tokens N] [--repetitions N]\n"_s);
+        return 1;
+    }
+    Juxta::StreamBenchmark::Options options;
+    for (qsizetype i = 1; i + 1 < arguments.size(); i += 2) {
+        bool ok = false;
+        const qint64 value = arguments[i + 1].toLongLong(&ok);
+        if (!ok || value <= 0 || (arguments[i] != "--tokens"_L1 && arguments[i] != "--repetitions"_L1)) {
+            print(stderr, u"juxta-cli bench stream: cannot use \"%1 %2\"\n"_s.arg(arguments[i], arguments[i + 1]));
+            return 1;
+        }
+        if (arguments[i] == "--tokens"_L1) {
+            options.tokens = value;
+        } else {
+            options.repetitions = int(std::min<qint64>(value, 100));
+        }
+    }
+    QString error;
+    const auto result = Juxta::StreamBenchmark::run(options, &error);
+    if (!result) {
+        print(stderr, u"juxta-cli bench stream: %1\n"_s.arg(error));
+        return 2;
+    }
+    print(stdout, Juxta::StreamBenchmark::format(options, *result));
+    return 0;
 }
 
 } // namespace
@@ -76,6 +110,10 @@ int main(int argc, char *argv[])
         const Juxta::Providers::LlamaRuntime runtime;
         print(stdout, Juxta::AppInfo(runtime).report());
         return 0;
+    }
+
+    if (command == "bench"_L1) {
+        return runBenchmark(arguments);
     }
 
     QString proxyProblem;
