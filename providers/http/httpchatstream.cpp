@@ -55,11 +55,16 @@ void HttpChatStream::send()
     qCDebug(lcHttp) << "POST" << m_request.url().adjusted(QUrl::RemoveQuery).toDisplayString();
     m_reply = m_network.post(m_request, m_body);
     m_reply->setParent(this);
+    connect(m_reply, &QNetworkReply::socketStartedConnecting, this, [this] {
+        if (m_phase == Phase::Queued) {
+            enterPhase(Phase::Connecting);
+        }
+    });
     connect(m_reply, &QNetworkReply::requestSent, this, &HttpChatStream::onRequestSent);
     connect(m_reply, &QNetworkReply::metaDataChanged, this, &HttpChatStream::onMetaDataChanged);
     connect(m_reply, &QNetworkReply::readyRead, this, &HttpChatStream::onReadyRead);
     connect(m_reply, &QNetworkReply::finished, this, &HttpChatStream::onFinished);
-    enterPhase(Phase::Connecting);
+    enterPhase(Phase::Queued);
 }
 
 HttpChatStream::~HttpChatStream()
@@ -90,6 +95,9 @@ void HttpChatStream::enterPhase(Phase phase)
 {
     m_phase = phase;
     switch (phase) {
+    case Phase::Queued:
+        m_phaseTimer.stop();
+        break;
     case Phase::Connecting:
         m_phaseTimer.start(m_timeouts.connectMs);
         break;
@@ -104,7 +112,8 @@ void HttpChatStream::enterPhase(Phase phase)
 
 void HttpChatStream::onRequestSent()
 {
-    if (m_phase == Phase::Connecting) {
+    // A pooled connection skips Connecting: the request goes straight out.
+    if (m_phase == Phase::Queued || m_phase == Phase::Connecting) {
         enterPhase(Phase::AwaitingResponse);
     }
 }
@@ -191,6 +200,7 @@ void HttpChatStream::onPhaseTimeout()
     };
     QString message;
     switch (m_phase) {
+    case Phase::Queued: // no deadline runs while queued
     case Phase::Connecting:
         message = tr("Could not connect to the provider within %1 s.").arg(seconds(m_timeouts.connectMs));
         break;

@@ -40,7 +40,8 @@ protected:
     void abortTransport() override;
 
 private:
-    enum class Phase { Connecting, AwaitingResponse, Streaming };
+    /** Queued: waiting inside Qt for a free connection, bounded only by the total deadline. */
+    enum class Phase { Queued, Connecting, AwaitingResponse, Streaming };
 
     void send();
     void onRequestSent();
@@ -61,7 +62,7 @@ private:
     bool m_receivedAnything = false;
     std::unique_ptr<StreamDecoder> m_decoder;
     Timeouts m_timeouts;
-    Phase m_phase = Phase::Connecting;
+    Phase m_phase = Phase::Queued;
     QTimer m_phaseTimer;
     QTimer m_totalTimer;
     int m_httpStatus = 0;

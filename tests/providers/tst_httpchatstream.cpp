@@ -83,6 +83,7 @@ private Q_SLOTS:
     void resendsWhenTheServerClosedBeforeAnswering();
     void givesUpOnAServerThatNeverAnswers();
     void listsModels();
+    void eightPanesOnOneHostRunAtOnce();
 
 private:
     std::unique_ptr<Provider> provider(const QString &family, const Timeouts &timeouts = {});
@@ -434,6 +435,38 @@ void TestHttpChatStream::listsModels()
     QSignalSpy failed(refused.get(), &ModelListing::failed);
     QVERIFY(failed.wait());
     QCOMPARE(failed.constFirst().constFirst().value<ProviderError>().kind, ProviderError::Kind::Auth);
+}
+
+void TestHttpChatStream::eightPanesOnOneHostRunAtOnce()
+{
+    // Each answer takes 600 ms; with Qt's default of six connections per host two panes would
+    // wait for a free one, and a short connect deadline would fail them.
+    m_server->setHandler([](const RecordedRequest &) {
+        QList<QByteArray> events;
+        for (int i = 0; i < 6; ++i) {
+            events.append(R"({"choices":[{"index":0,"delta":{"content":"x"}}]})");
+        }
+        events.append(R"({"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})");
+        events.append("[DONE]");
+        return ScriptedResponse::sse(events).withPieceDelay(75);
+    });
+    Timeouts timeouts;
+    timeouts.connectMs = 200;
+    const auto chat = provider(u"openai-chat"_s, timeouts);
+    std::vector<std::unique_ptr<ChatStream>> streams;
+    std::vector<std::unique_ptr<StreamOutcomeCollector>> outcomes;
+    for (int i = 0; i < 8; ++i) {
+        streams.emplace_back(chat->start(hello()));
+        outcomes.push_back(std::make_unique<StreamOutcomeCollector>(*streams.back()));
+    }
+    QTRY_COMPARE_WITH_TIMEOUT(m_server->requests().size(), 8, 400); // all asked before any answer ended
+    for (const auto &stream : streams) {
+        QTRY_VERIFY_WITH_TIMEOUT(stream->isEnded(), 10000);
+    }
+    for (const auto &outcome : outcomes) {
+        QCOMPARE(outcome->outcome().result, u"finished:stop"_s);
+        QCOMPARE(outcome->outcome().text, u"xxxxxx"_s);
+    }
 }
 
 QTEST_GUILESS_MAIN(TestHttpChatStream)
