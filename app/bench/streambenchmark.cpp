@@ -206,14 +206,23 @@ std::optional<StreamBenchmark::Result> StreamBenchmark::run(const Options &optio
     server->moveToThread(&serverThread);
     bool listening = false;
     const qint64 tokens = options.tokens;
+    const qint64 perChunk = std::max(1, options.eventsPerChunk);
     QMetaObject::invokeMethod(
         server,
-        [server, &listening, tokens] {
+        [server, &listening, tokens, perChunk] {
             listening = server->listen();
-            server->setHandler([tokens](const Loopback::RecordedRequest &) {
-                return Loopback::ScriptedResponse::generatedSse(tokens + 1, [tokens](qint64 index) {
-                    return index < tokens ? TokenEvent : QByteArray("[DONE]");
-                });
+            server->setHandler([tokens, perChunk](const Loopback::RecordedRequest &) {
+                auto response = Loopback::ScriptedResponse::sse({});
+                response.generated.pieceCount = (tokens + perChunk) / perChunk; // the tokens and [DONE]
+                response.generated.piece = [tokens, perChunk](qint64 chunk) {
+                    QByteArray bytes;
+                    const qint64 end = std::min(tokens + 1, (chunk + 1) * perChunk);
+                    for (qint64 event = chunk * perChunk; event < end; ++event) {
+                        bytes += "data: " + (event < tokens ? TokenEvent : QByteArray("[DONE]")) + "\n\n";
+                    }
+                    return bytes;
+                };
+                return response;
             });
         },
         Qt::BlockingQueuedConnection);
@@ -287,8 +296,11 @@ std::optional<StreamBenchmark::Result> StreamBenchmark::run(const Options &optio
 
 QString StreamBenchmark::format(const Options &options, const Result &result)
 {
-    QString text = u"Streaming %1 tokens per pane over loopback HTTP, median of %2 runs.\n\n"_s.arg(options.tokens)
-                       .arg(options.repetitions);
+    QString text =
+        u"Streaming %1 tokens per pane over loopback HTTP, %2 event(s) per HTTP chunk, median of %3 runs.\n\n"_s
+            .arg(options.tokens)
+            .arg(options.eventsPerChunk)
+            .arg(options.repetitions);
     text += u"PANES  JUXTA tok/s/stream  CURL tok/s/stream  RATIO  CPU µs/1k tokens\n"_s;
     for (const Level &level : result.levels) {
         const QString curl = level.curlTokensPerSecond ? QString::number(*level.curlTokensPerSecond, 'f', 0) : u"—"_s;

@@ -33,7 +33,7 @@ Commands:
   models PRESET       list the models a provider serves
   keys set PRESET     store a provider's API key in the OS keychain (read from standard input)
   keys delete PRESET  remove it
-  bench stream [--tokens N] [--repetitions N]
+  bench stream [--tokens N] [--repetitions N] [--events-per-chunk N]
                       streaming throughput against curl over loopback (use a release build)
 
 Options:
@@ -51,21 +51,24 @@ void print(FILE *stream, const QString &text)
 int runBenchmark(const QStringList &arguments)
 {
     if (arguments.value(0) != "stream"_L1) {
-        print(stderr, u"usage: juxta-cli bench stream [--tokens N] [--repetitions N]\n"_s);
+        print(stderr, u"usage: juxta-cli bench stream [--tokens N] [--repetitions N] [--events-per-chunk N]\n"_s);
         return 1;
     }
     Juxta::StreamBenchmark::Options options;
     for (qsizetype i = 1; i + 1 < arguments.size(); i += 2) {
         bool ok = false;
         const qint64 value = arguments[i + 1].toLongLong(&ok);
-        if (!ok || value <= 0 || (arguments[i] != "--tokens"_L1 && arguments[i] != "--repetitions"_L1)) {
+        const QStringList known = {u"--tokens"_s, u"--repetitions"_s, u"--events-per-chunk"_s};
+        if (!ok || value <= 0 || !known.contains(arguments[i])) {
             print(stderr, u"juxta-cli bench stream: cannot use \"%1 %2\"\n"_s.arg(arguments[i], arguments[i + 1]));
             return 1;
         }
         if (arguments[i] == "--tokens"_L1) {
             options.tokens = value;
-        } else {
+        } else if (arguments[i] == "--repetitions"_L1) {
             options.repetitions = int(std::min<qint64>(value, 100));
+        } else {
+            options.eventsPerChunk = int(std::min<qint64>(value, 4096));
         }
     }
     QString error;
