@@ -31,27 +31,6 @@ FinishReason finishReasonFrom(const QString &reason)
 
 } // namespace
 
-void AnthropicDecoder::feed(QByteArrayView bytes, ChatStream &stream)
-{
-    for (const SseEvent &event : m_parser.feed(bytes)) {
-        if (stream.isEnded()) {
-            return;
-        }
-        handleEvent(event, stream);
-    }
-}
-
-void AnthropicDecoder::finish(ChatStream &stream)
-{
-    for (const SseEvent &event : m_parser.finish()) {
-        if (stream.isEnded()) {
-            return;
-        }
-        handleEvent(event, stream);
-    }
-    // No message_stop: HttpChatStream reports the stream truncated.
-}
-
 void AnthropicDecoder::readUsage(const QJsonObject &usage)
 {
     // input_tokens leaves out what the prompt cache served or stored; Juxta's input count is
@@ -73,17 +52,11 @@ void AnthropicDecoder::readUsage(const QJsonObject &usage)
 
 void AnthropicDecoder::handleEvent(const SseEvent &event, ChatStream &stream)
 {
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(event.data, &parseError);
-    if (!document.isObject()) {
-        stream.reportFailed(ProviderError::make(ProviderError::Kind::MalformedStream,
-            ProviderError::describe(ProviderError::Kind::MalformedStream,
-                0,
-                u"%1 in \"%2\""_s.arg(parseError.errorString(), QString::fromUtf8(event.data.left(120))),
-                std::nullopt)));
+    const auto parsed = jsonObject(event.data, stream);
+    if (!parsed) {
         return;
     }
-    const QJsonObject data = document.object();
+    const QJsonObject &data = *parsed;
     const QString type = event.type.isEmpty() ? data.value("type"_L1).toString() : QString::fromUtf8(event.type);
 
     if (type == "message_start"_L1) {

@@ -2,9 +2,8 @@
 #pragma once
 
 #include "providers/finishreason.h"
-#include "providers/http/streamdecoder.h"
+#include "providers/http/ssedecoder.h"
 #include "providers/responseinfo.h"
-#include "providers/streaming/sseparser.h"
 #include "providers/tokenusage.h"
 
 #include <QHash>
@@ -19,17 +18,14 @@ namespace Juxta::Providers {
  * tool_use, message_delta with the stop reason and cumulative usage, message_stop; ping and
  * error events may come at any point.
  */
-class AnthropicDecoder : public StreamDecoder
+class AnthropicDecoder : public SseDecoder
 {
-public:
-    void feed(QByteArrayView bytes, ChatStream &stream) override;
-    void finish(ChatStream &stream) override;
+protected:
+    void handleEvent(const SseEvent &event, ChatStream &stream) override;
 
 private:
-    void handleEvent(const SseEvent &event, ChatStream &stream);
     void readUsage(const QJsonObject &usage);
 
-    SseParser m_parser;
     ResponseInfo m_info;
     TokenUsage m_usage;
     std::optional<FinishReason> m_finishReason;

@@ -38,25 +38,9 @@ FinishReason finishReasonFrom(const QString &reason)
 
 } // namespace
 
-void GeminiDecoder::feed(QByteArrayView bytes, ChatStream &stream)
+void GeminiDecoder::endOfBody(ChatStream &stream)
 {
-    for (const SseEvent &event : m_parser.feed(bytes)) {
-        if (stream.isEnded()) {
-            return;
-        }
-        handleEvent(event, stream);
-    }
-}
-
-void GeminiDecoder::finish(ChatStream &stream)
-{
-    for (const SseEvent &event : m_parser.finish()) {
-        if (stream.isEnded()) {
-            return;
-        }
-        handleEvent(event, stream);
-    }
-    if (stream.isEnded() || !m_finishReason) {
+    if (!m_finishReason) {
         return; // without a finish reason HttpChatStream reports the stream truncated
     }
     stream.reportResponseInfo(m_info);
@@ -69,17 +53,11 @@ void GeminiDecoder::finish(ChatStream &stream)
 
 void GeminiDecoder::handleEvent(const SseEvent &event, ChatStream &stream)
 {
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(event.data, &parseError);
-    if (!document.isObject()) {
-        stream.reportFailed(ProviderError::make(ProviderError::Kind::MalformedStream,
-            ProviderError::describe(ProviderError::Kind::MalformedStream,
-                0,
-                u"%1 in \"%2\""_s.arg(parseError.errorString(), QString::fromUtf8(event.data.left(120))),
-                std::nullopt)));
+    const auto parsed = jsonObject(event.data, stream);
+    if (!parsed) {
         return;
     }
-    const QJsonObject chunk = document.object();
+    const QJsonObject &chunk = *parsed;
     if (const auto error = errorFromStreamEvent(chunk)) {
         stream.reportFailed(*error);
         return;

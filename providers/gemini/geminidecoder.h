@@ -2,9 +2,8 @@
 #pragma once
 
 #include "providers/finishreason.h"
-#include "providers/http/streamdecoder.h"
+#include "providers/http/ssedecoder.h"
 #include "providers/responseinfo.h"
-#include "providers/streaming/sseparser.h"
 #include "providers/tokenusage.h"
 
 #include <QJsonObject>
@@ -18,16 +17,13 @@ namespace Juxta::Providers {
  * GenerateContentResponse whose text parts are increments. There is no final event; the last
  * chunk carries the finish reason, and a stream that closes without one was cut short.
  */
-class GeminiDecoder : public StreamDecoder
+class GeminiDecoder : public SseDecoder
 {
-public:
-    void feed(QByteArrayView bytes, ChatStream &stream) override;
-    void finish(ChatStream &stream) override;
+protected:
+    void handleEvent(const SseEvent &event, ChatStream &stream) override;
+    void endOfBody(ChatStream &stream) override;
 
 private:
-    void handleEvent(const SseEvent &event, ChatStream &stream);
-
-    SseParser m_parser;
     ResponseInfo m_info;
     TokenUsage m_usage;
     bool m_sawUsage = false;

@@ -53,49 +53,26 @@ void reportContentArray(const QJsonArray &parts, ChatStream &stream)
 
 } // namespace
 
-void ChatCompletionsDecoder::feed(QByteArrayView bytes, ChatStream &stream)
+void ChatCompletionsDecoder::endOfBody(ChatStream &stream)
 {
-    for (const SseEvent &event : m_parser.feed(bytes)) {
-        if (stream.isEnded()) {
-            return;
-        }
-        handleEvent(event, stream);
-    }
-}
-
-void ChatCompletionsDecoder::finish(ChatStream &stream)
-{
-    for (const SseEvent &event : m_parser.finish()) {
-        if (stream.isEnded()) {
-            return;
-        }
-        handleEvent(event, stream);
-    }
     // Some compatible servers close after the finishing chunk without sending [DONE]; the
     // finish reason is what proves the answer complete.
-    if (!stream.isEnded() && m_finishReason) {
+    if (m_finishReason) {
         complete(stream);
     }
 }
 
 void ChatCompletionsDecoder::handleEvent(const SseEvent &event, ChatStream &stream)
 {
-    const QByteArray data = event.data.trimmed();
-    if (data == "[DONE]") {
+    if (QByteArrayView(event.data).trimmed() == "[DONE]") {
         complete(stream);
         return;
     }
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(data, &parseError);
-    if (!document.isObject()) {
-        stream.reportFailed(ProviderError::make(ProviderError::Kind::MalformedStream,
-            ProviderError::describe(ProviderError::Kind::MalformedStream,
-                0,
-                u"%1 in \"%2\""_s.arg(parseError.errorString(), QString::fromUtf8(data.left(120))),
-                std::nullopt)));
+    const auto parsed = jsonObject(event.data, stream);
+    if (!parsed) {
         return;
     }
-    const QJsonObject chunk = document.object();
+    const QJsonObject &chunk = *parsed;
     // OpenRouter, llama-server and others report failures inside a 200 stream.
     if (const auto error = errorFromStreamEvent(chunk)) {
         stream.reportFailed(*error);

@@ -2,9 +2,8 @@
 #pragma once
 
 #include "providers/finishreason.h"
-#include "providers/http/streamdecoder.h"
+#include "providers/http/ssedecoder.h"
 #include "providers/responseinfo.h"
-#include "providers/streaming/sseparser.h"
 #include "providers/tokenusage.h"
 
 #include <QJsonObject>
@@ -19,19 +18,17 @@ namespace Juxta::Providers {
  * Ollama), Mistral's content arrays, Azure's filter results, Groq's x_groq usage and errors
  * sent inside a 200 stream.
  */
-class ChatCompletionsDecoder : public StreamDecoder
+class ChatCompletionsDecoder : public SseDecoder
 {
-public:
-    void feed(QByteArrayView bytes, ChatStream &stream) override;
-    void finish(ChatStream &stream) override;
+protected:
+    void handleEvent(const SseEvent &event, ChatStream &stream) override;
+    void endOfBody(ChatStream &stream) override;
 
 private:
-    void handleEvent(const SseEvent &event, ChatStream &stream);
     void handleChunk(const QJsonObject &chunk, ChatStream &stream);
     void handleDelta(const QJsonObject &delta, ChatStream &stream);
     void complete(ChatStream &stream);
 
-    SseParser m_parser;
     ResponseInfo m_info;
     bool m_infoChanged = false;
     TokenUsage m_usage;

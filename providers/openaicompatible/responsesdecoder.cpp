@@ -12,27 +12,6 @@ using namespace Qt::StringLiterals;
 
 namespace Juxta::Providers {
 
-void ResponsesDecoder::feed(QByteArrayView bytes, ChatStream &stream)
-{
-    for (const SseEvent &event : m_parser.feed(bytes)) {
-        if (stream.isEnded()) {
-            return;
-        }
-        handleEvent(event, stream);
-    }
-}
-
-void ResponsesDecoder::finish(ChatStream &stream)
-{
-    for (const SseEvent &event : m_parser.finish()) {
-        if (stream.isEnded()) {
-            return;
-        }
-        handleEvent(event, stream);
-    }
-    // No terminal event: HttpChatStream reports the stream truncated.
-}
-
 void ResponsesDecoder::rememberResponse(const QJsonObject &response)
 {
     if (response.contains("id"_L1)) {
@@ -45,17 +24,11 @@ void ResponsesDecoder::rememberResponse(const QJsonObject &response)
 
 void ResponsesDecoder::handleEvent(const SseEvent &event, ChatStream &stream)
 {
-    QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(event.data, &parseError);
-    if (!document.isObject()) {
-        stream.reportFailed(ProviderError::make(ProviderError::Kind::MalformedStream,
-            ProviderError::describe(ProviderError::Kind::MalformedStream,
-                0,
-                u"%1 in \"%2\""_s.arg(parseError.errorString(), QString::fromUtf8(event.data.left(120))),
-                std::nullopt)));
+    const auto parsed = jsonObject(event.data, stream);
+    if (!parsed) {
         return;
     }
-    const QJsonObject data = document.object();
+    const QJsonObject &data = *parsed;
     // The type is in the event line and repeated in the data; servers that omit the line exist.
     const QString type = event.type.isEmpty() ? data.value("type"_L1).toString() : QString::fromUtf8(event.type);
 

@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include "providers/http/streamdecoder.h"
+#include "providers/http/ssedecoder.h"
 #include "providers/responseinfo.h"
-#include "providers/streaming/sseparser.h"
 
 #include <QHash>
 #include <QJsonObject>
@@ -14,18 +13,15 @@ namespace Juxta::Providers {
  * Decodes OpenAI Responses API streams: typed events with no [DONE], ending at
  * response.completed, response.incomplete or response.failed.
  */
-class ResponsesDecoder : public StreamDecoder
+class ResponsesDecoder : public SseDecoder
 {
-public:
-    void feed(QByteArrayView bytes, ChatStream &stream) override;
-    void finish(ChatStream &stream) override;
+protected:
+    void handleEvent(const SseEvent &event, ChatStream &stream) override;
 
 private:
-    void handleEvent(const SseEvent &event, ChatStream &stream);
     void handleTerminal(const QString &type, const QJsonObject &response, ChatStream &stream);
     void rememberResponse(const QJsonObject &response);
 
-    SseParser m_parser;
     ResponseInfo m_info;
     /** Function calls by output item id, so argument deltas find their call's index. */
     QHash<QString, int> m_callIndexByItem;
