@@ -25,6 +25,7 @@ class PromptStore
 {
 public:
     explicit PromptStore(const QSqlDatabase &db);
+    QSqlDatabase connection() const { return m_db; }
 
     /** Adds a prompt with its first version. A name already in the library is a Conflict. */
     StorageResult<Prompt> create(const Prompt &prompt, const PromptVersion &firstVersion);
