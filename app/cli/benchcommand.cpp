@@ -165,6 +165,8 @@ int BenchCommand::run(const QStringList &arguments)
 
         QSqlQuery checkpoint(database.connection());
         checkpoint.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
+        // A statement left open would block the savepoints below.
+        checkpoint.finish();
         const qint64 sizeBeforeRuns = databaseBytes(path);
         say(tr("Recording %1 runs with 2 panes each…\n").arg(runCount));
         timer.restart();
@@ -197,10 +199,14 @@ int BenchCommand::run(const QStringList &arguments)
                     return 1;
                 }
             }
-            transaction.commit();
+            if (!transaction.commit()) {
+                std::fputs(qPrintable(transaction.errorString() + u'\n'), stderr);
+                return 1;
+            }
         }
         const double runSeconds = double(timer.elapsed()) / 1000;
         checkpoint.exec(u"PRAGMA wal_checkpoint(TRUNCATE)"_s);
+        checkpoint.finish();
         const double bytesPerRun = double(databaseBytes(path) - sizeBeforeRuns) / std::max(runCount, 1);
         report.insert(u"runs_seconds"_s, runSeconds);
         report.insert(u"bytes_per_run"_s, bytesPerRun);

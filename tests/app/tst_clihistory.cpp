@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSqlQuery>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -87,6 +88,8 @@ private Q_SLOTS:
     void compareSendsALibraryPromptWithVariables();
     void historyListsShowsAndExports();
     void promptsAddSearchExportImport();
+    void refusesADatabaseFromANewerJuxta();
+    void benchmarksASmallLibrary();
 
 private:
     Outcome run(const QStringList &arguments, const QString &dataDir = {});
@@ -279,6 +282,42 @@ void TestCliHistory::promptsAddSearchExportImport()
     const Outcome broken = run({u"prompts"_s, u"import"_s, u"/nonexistent/file.json"_s});
     QCOMPARE(broken.exitCode, 1);
     QVERIFY(broken.err.contains(u"Nothing was imported"_s));
+}
+
+void TestCliHistory::refusesADatabaseFromANewerJuxta()
+{
+    QTemporaryDir future;
+    QVERIFY(future.isValid());
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, u"future"_s);
+        db.setDatabaseName(future.filePath(u"juxta.sqlite"_s));
+        QVERIFY(db.open());
+        QSqlQuery query(db);
+        QVERIFY(query.exec(u"CREATE TABLE later (x)"_s));
+        QVERIFY(query.exec(u"PRAGMA user_version = 999"_s));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(u"future"_s);
+    const Outcome outcome = run({u"history"_s, u"list"_s}, future.path());
+    QCOMPARE(outcome.exitCode, 1);
+    QVERIFY2(outcome.err.contains(u"newer version of Juxta"_s), qPrintable(outcome.err));
+    // compare still answers, and says why it could not record the run.
+    const Outcome compare = run({u"compare"_s, u"-p"_s, u"openai:gpt-test"_s, u"hello"_s}, future.path());
+    QCOMPARE(compare.exitCode, 0);
+    QVERIFY2(compare.err.contains(u"not recorded"_s), qPrintable(compare.err));
+}
+
+void TestCliHistory::benchmarksASmallLibrary()
+{
+    const Outcome outcome =
+        run({u"bench"_s, u"storage"_s, u"--prompts"_s, u"300"_s, u"--runs"_s, u"250"_s, u"--json"_s});
+    QVERIFY2(outcome.exitCode == 0, qPrintable(outcome.err));
+    const QJsonObject report = QJsonDocument::fromJson(outcome.out.toUtf8()).object();
+    QCOMPARE(report.value(u"prompts"_s).toInt(), 300);
+    for (const auto &key :
+        {u"import_seconds"_s, u"prompt_search_p95_ms"_s, u"open_and_list_200_median_ms"_s, u"bytes_per_run"_s}) {
+        QVERIFY2(report.value(key).toDouble() > 0, qPrintable(key));
+    }
 }
 
 QTEST_GUILESS_MAIN(TestCliHistory)
