@@ -369,33 +369,36 @@ bool PromptStore::isVersionUsed(qint64 versionId) const
 StorageResult<QList<Prompt>> PromptStore::find(const PromptFilter &filter) const
 {
     const QString match = matchExpression(filter.text);
-    QString sql = PromptColumns;
+    // The page of ids is chosen first, so the per-prompt subqueries of PromptColumns run only
+    // for the rows shown, not for every match being ranked.
+    QString page;
     QVariantList values;
     if (!match.isEmpty()) {
-        sql += u" JOIN prompt_fts ON prompt_fts.rowid = p.id WHERE prompt_fts MATCH ?"_s;
+        // Weights: a word in the name counts most, then tags, then the description, then the text.
+        page = u"SELECT p.id AS id, bm25(prompt_fts, 10.0, 3.0, 5.0, 1.0) AS rank, p.name AS name"
+               " FROM prompt_fts JOIN prompt p ON p.id = prompt_fts.rowid WHERE prompt_fts MATCH ?"_s;
         values.append(match);
     } else {
-        sql += u" WHERE 1"_s;
+        page = u"SELECT p.id AS id, 0 AS rank, p.name AS name FROM prompt p WHERE 1"_s;
     }
     if (!filter.tag.isEmpty()) {
-        sql += u" AND EXISTS (SELECT 1 FROM prompt_tag t WHERE t.prompt_id = p.id AND t.tag = ?)"_s;
+        page += u" AND EXISTS (SELECT 1 FROM prompt_tag t WHERE t.prompt_id = p.id AND t.tag = ?)"_s;
         values.append(filter.tag);
     }
     if (!filter.folder.isEmpty()) {
         // A folder holds its subfolders' prompts too.
-        sql += u" AND (p.folder = ? OR substr(p.folder, 1, length(?) + 1) = ? || '/')"_s;
+        page += u" AND (p.folder = ? OR substr(p.folder, 1, length(?) + 1) = ? || '/')"_s;
         values.append(filter.folder);
         values.append(filter.folder);
         values.append(filter.folder);
     }
     if (filter.favouritesOnly) {
-        sql += u" AND p.favourite = 1"_s;
+        page += u" AND p.favourite = 1"_s;
     }
-    // Weights: a word in the name counts most, then tags, then the description, then the text.
-    sql += match.isEmpty() ? u" ORDER BY p.name COLLATE NOCASE"_s
-                           : u" ORDER BY bm25(prompt_fts, 10.0, 3.0, 5.0, 1.0), p.name COLLATE NOCASE"_s;
-    sql += u" LIMIT ?"_s;
+    page += u" ORDER BY rank, p.name COLLATE NOCASE LIMIT ?"_s;
     values.append(filter.limit > 0 ? filter.limit : -1);
+    const QString sql =
+        PromptColumns + u" JOIN ("_s + page + u") m ON m.id = p.id ORDER BY m.rank, m.name COLLATE NOCASE"_s;
 
     QSqlQuery query(m_db);
     query.setForwardOnly(true);

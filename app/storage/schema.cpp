@@ -60,6 +60,7 @@ QStringList migrationRunsAndSearch()
         "system_text TEXT NOT NULL DEFAULT '',"
         "prompt_text TEXT NOT NULL)"_s,
         u"CREATE INDEX run_by_time ON run(created_at)"_s,
+        u"CREATE INDEX prompt_by_name ON prompt(name COLLATE NOCASE)"_s,
         u"CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID"_s,
         u"CREATE INDEX run_by_version ON run(prompt_version_id)"_s,
         u"CREATE TABLE run_pane ("
