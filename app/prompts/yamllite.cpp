@@ -401,6 +401,7 @@ private:
     QString m_error;
 };
 
+/** Whether a string must be quoted to read back as that string, here and in YAML 1.1 readers (PyYAML). */
 bool needsQuotes(const QString &text)
 {
     if (text.isEmpty() || text != text.trimmed()) {
@@ -411,7 +412,8 @@ bool needsQuotes(const QString &text)
         return true;
     }
     static const QRegularExpression looksTyped(
-        u"^([-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|true|True|TRUE|false|False|FALSE|null|Null|NULL)$"_s);
+        u"^([-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?|true|True|TRUE|false|False|FALSE|null|Null|NULL|~"
+        "|yes|Yes|YES|no|No|NO|on|On|ON|off|Off|OFF|y|Y|n|N)$"_s);
     return looksTyped.match(text).hasMatch();
 }
 

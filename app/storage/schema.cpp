@@ -94,9 +94,9 @@ QStringList migrationRunsAndSearch()
         "WHEN EXISTS (SELECT 1 FROM run WHERE prompt_version_id = OLD.id) "
         "BEGIN SELECT RAISE(ABORT, 'a prompt version used by a run cannot change; save a new version'); END"_s,
         u"CREATE VIRTUAL TABLE prompt_fts USING fts5(name, description, tags, body, "
-        "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"_s,
+        "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')"_s,
         u"CREATE VIRTUAL TABLE run_fts USING fts5(prompt, output, "
-        "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"_s,
+        "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4')"_s,
         u"CREATE TRIGGER prompt_fts_delete AFTER DELETE ON prompt "
         "BEGIN DELETE FROM prompt_fts WHERE rowid = OLD.id; END"_s,
         u"CREATE TRIGGER run_fts_delete AFTER DELETE ON run "

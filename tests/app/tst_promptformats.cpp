@@ -130,8 +130,11 @@ void TestPromptFormats::yamlRoundTrips()
         {u"nested"_s, QJsonObject {{u"deeper"_s, QJsonObject {{u"x"_s, u"#hash"_s}}}}},
         {u"unicode"_s, u"naïve — ok"_s},
         {u"control"_s, u"bell\u0007"_s},
+        {u"yaml 1.1 boolean"_s, u"yes"_s},
     };
     const QString yaml = YamlLite::write(object);
+    // PyYAML (what Prompty's Python tooling reads with) would take a bare yes for a boolean.
+    QVERIFY2(yaml.contains(u"yaml 1.1 boolean: \"yes\""_s), qPrintable(yaml));
     QString error;
     const auto parsed = YamlLite::parse(yaml, &error);
     QVERIFY2(parsed, qPrintable(error + u'\n' + yaml));
