@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The juxta GUI: the composition root that builds the application objects and the main window.
 #include "app/appinfo.h"
+#include "app/storage/database.h"
+#include "app/storage/datadirectory.h"
+#include "app/storage/promptstore.h"
 #include "providers/local/llamaruntime.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QMessageBox>
 #include <QTimer>
 
 #include <cstdio>
@@ -62,7 +66,26 @@ int main(int argc, char *argv[])
         QApplication::translate("main", "Render the main window to a PNG file, then quit."),
         QApplication::translate("main", "file"));
     parser.addOption(screenshot);
+    const QCommandLineOption dataDir(u"data-dir"_s,
+        QApplication::translate("main",
+            "Keep the database in this folder (default: the app-data folder; also JUXTA_DATA_DIR)."),
+        QApplication::translate("main", "folder"));
+    parser.addOption(dataDir);
     parser.process(app);
+
+    // The database is opened and its schema migrated before anything can use it; one from a
+    // newer Juxta is refused, untouched, and said so.
+    const QString dataDirectory =
+        parser.isSet(dataDir) ? QDir(parser.value(dataDir)).absolutePath() : Juxta::DataDirectory::resolve();
+    Juxta::Database database(u"gui"_s);
+    if (!database.openAndMigrate(Juxta::DataDirectory::databasePath(dataDirectory))) {
+        std::fprintf(stderr, "juxta: %s\n", qPrintable(database.errorString()));
+        if (!parser.isSet(screenshot)) {
+            QMessageBox::critical(nullptr, QApplication::translate("main", "Juxta"), database.errorString());
+        }
+        return 1;
+    }
+    Juxta::PromptStore(database.connection()).seedStarterPrompts();
 
     const Juxta::Providers::LlamaRuntime runtime;
     const Juxta::AppInfo appInfo(runtime);

@@ -2,9 +2,12 @@
 #include "app/cli/comparecommand.h"
 
 #include "app/catalog/presetcatalog.h"
+#include "app/cli/clistorage.h"
 #include "app/cli/comparereport.h"
 #include "app/compare/comparesession.h"
 #include "app/metrics/responserecorder.h"
+#include "app/prompts/prompttemplate.h"
+#include "app/runs/runcapture.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -49,6 +52,8 @@ CompareCommand::CompareCommand(PresetCatalog &catalog, QNetworkAccessManager &ne
     , m_keys(std::move(keys))
 { }
 
+CompareCommand::~CompareCommand() = default;
+
 void CompareCommand::run(const QStringList &arguments, std::function<void(int)> done)
 {
     QCommandLineParser parser;
@@ -65,6 +70,9 @@ void CompareCommand::run(const QStringList &arguments, std::function<void(int)> 
         {u"thinking-budget"_s, tr("Tokens a model may spend thinking (Anthropic, Gemini)."), u"N"_s},
         {u"base-url"_s, tr("Send a preset's requests to another base URL for this run."), u"PRESET=URL"_s},
         {u"json"_s, tr("Print one JSON document with everything instead of text.")},
+        {u"prompt"_s, tr("Send a prompt from the library (newest version unless @VERSION)."), u"NAME[@VERSION]"_s},
+        {u"var"_s, tr("A value for one of the prompt's {{variables}} (repeat for more)."), u"NAME=VALUE"_s},
+        {u"no-history"_s, tr("Do not record this run in the history.")},
     });
     parser.addPositionalArgument(u"prompt"_s, tr("The prompt; read from standard input when absent."));
     if (!parser.parse(QStringList {u"juxta-cli compare"_s} + arguments)) {
@@ -125,7 +133,64 @@ void CompareCommand::run(const QStringList &arguments, std::function<void(int)> 
         panes.append(pane);
     }
 
+    // What the history records about where the prompt came from.
+    RunRecord provenance;
     QString prompt = parser.positionalArguments().join(u' ');
+    if (parser.isSet(u"prompt"_s)) {
+        if (!prompt.isEmpty()) {
+            return usageError(tr("give either a prompt text or --prompt, not both"));
+        }
+        if (m_dataDirectory.isEmpty()) {
+            return usageError(tr("--prompt needs the prompt library, and there is no data directory"));
+        }
+        QString problem;
+        m_storage = std::make_unique<CliStorage>(m_dataDirectory);
+        if (!m_storage->open(&problem)) {
+            return usageError(problem);
+        }
+        const auto version = m_storage->prompts().resolve(parser.value(u"prompt"_s));
+        if (!version) {
+            return usageError(version.error().message);
+        }
+        QHash<QString, QString> values;
+        for (auto it = version->variables.constBegin(); it != version->variables.constEnd(); ++it) {
+            values.insert(it.key(), it.value().toString());
+        }
+        for (const QString &assignment : parser.values(u"var"_s)) {
+            const qsizetype equals = assignment.indexOf(u'=');
+            if (equals <= 0) {
+                return usageError(tr("--var wants NAME=VALUE, not \"%1\"").arg(assignment));
+            }
+            values.insert(assignment.left(equals), assignment.mid(equals + 1));
+        }
+        QStringList missing;
+        QStringList missingInSystem;
+        const auto user = PromptTemplate::render(version->userText, values, &missing);
+        const auto system = PromptTemplate::render(version->systemText, values, &missingInSystem);
+        for (const QString &name : std::as_const(missingInSystem)) {
+            if (!missing.contains(name)) {
+                missing.append(name);
+            }
+        }
+        if (!user || !system) {
+            return usageError(
+                tr("the prompt needs values for: %1 (give them with --var NAME=VALUE)").arg(missing.join(u", "_s)));
+        }
+        prompt = *user;
+        provenance.promptVersionId = version->id;
+        provenance.promptName = m_storage->prompts().prompt(version->promptId)->name;
+        provenance.promptVersionNumber = version->number;
+        for (auto it = values.cbegin(); it != values.cend(); ++it) {
+            provenance.variables.insert(it.key(), it.value());
+        }
+        if (!parser.isSet(u"system"_s)) {
+            for (PaneConfig &pane : panes) {
+                pane.systemPrompt = *system;
+            }
+        }
+    } else if (parser.isSet(u"var"_s)) {
+        return usageError(tr("--var fills the variables of a --prompt from the library"));
+    }
     if (prompt.isEmpty()) {
         QFile input;
         if (input.open(stdin, QIODevice::ReadOnly)) {
@@ -135,6 +200,8 @@ void CompareCommand::run(const QStringList &arguments, std::function<void(int)> 
     if (prompt.isEmpty()) {
         return usageError(tr("no prompt: give it as an argument or on standard input"));
     }
+    provenance.promptText = prompt;
+    provenance.systemText = panes.first().systemPrompt;
 
     const bool json = parser.isSet(u"json"_s);
     auto *session = new CompareSession(m_catalog, m_network, this);
@@ -148,7 +215,11 @@ void CompareCommand::run(const QStringList &arguments, std::function<void(int)> 
             print(stdout, report->paneText(pane) + u'\n');
         });
     }
-    connect(session, &CompareSession::turnEnded, this, [session, report, json, done] {
+    const bool record = !parser.isSet(u"no-history"_s) && !m_dataDirectory.isEmpty();
+    connect(session, &CompareSession::turnEnded, this, [this, session, report, json, done, record, provenance] {
+        if (record) {
+            recordRun(*session, provenance);
+        }
         if (json) {
             print(stdout, QString::fromUtf8(QJsonDocument(report->toJson()).toJson(QJsonDocument::Indented)));
         } else {
@@ -167,6 +238,25 @@ void CompareCommand::run(const QStringList &arguments, std::function<void(int)> 
             print(stderr, tr("%1 cannot honour: %2\n").arg(report->paneLabel(i), ignored.join(u", "_s)));
         }
     }
+}
+
+void CompareCommand::recordRun(const CompareSession &session, const RunRecord &provenance)
+{
+    QString problem;
+    if (!m_storage) {
+        m_storage = std::make_unique<CliStorage>(m_dataDirectory);
+        if (!m_storage->open(&problem)) {
+            m_storage.reset();
+            print(stderr, tr("The run was not recorded: %1\n").arg(problem));
+            return;
+        }
+    }
+    const auto saved = m_storage->runs().save(RunCapture::fromSession(session, m_catalog, provenance));
+    if (!saved) {
+        print(stderr, tr("The run was not recorded: %1\n").arg(saved.error().message));
+        return;
+    }
+    print(stderr, tr("Recorded as run %1 (juxta-cli history show %1)\n").arg(*saved));
 }
 
 } // namespace Juxta

@@ -5,12 +5,16 @@
 #include <QStringList>
 
 #include <functional>
+#include <memory>
 
 class QNetworkAccessManager;
 
 namespace Juxta {
 
+class CliStorage;
+class CompareSession;
 class PresetCatalog;
+struct RunRecord;
 
 /**
  * `juxta-cli compare`: one prompt to several PRESET:MODEL panes at once, each answer printed
@@ -25,6 +29,13 @@ public:
     using KeyLookup = std::function<QString(const QString &presetId)>;
 
     CompareCommand(PresetCatalog &catalog, QNetworkAccessManager &network, KeyLookup keys, QObject *parent = nullptr);
+    ~CompareCommand() override;
+
+    /**
+     * The data directory whose database records every run and provides --prompt NAME[@VERSION].
+     * Without one, nothing is recorded and --prompt is unavailable.
+     */
+    void setDataDirectory(const QString &directory) { m_dataDirectory = directory; }
 
     /**
      * Runs the command with @p arguments (after "compare") and calls @p done with the exit
@@ -33,9 +44,13 @@ public:
     void run(const QStringList &arguments, std::function<void(int)> done);
 
 private:
+    void recordRun(const CompareSession &session, const RunRecord &provenance);
+
     PresetCatalog &m_catalog;
     QNetworkAccessManager &m_network;
     KeyLookup m_keys;
+    QString m_dataDirectory;
+    std::unique_ptr<CliStorage> m_storage;
 };
 
 } // namespace Juxta

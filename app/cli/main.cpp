@@ -3,13 +3,18 @@
 #include "app/appinfo.h"
 #include "app/bench/streambenchmark.h"
 #include "app/catalog/presetcatalog.h"
+#include "app/cli/benchcommand.h"
+#include "app/cli/clistorage.h"
 #include "app/cli/comparecommand.h"
+#include "app/cli/historycommand.h"
 #include "app/cli/keyscommand.h"
 #include "app/cli/modelscommand.h"
+#include "app/cli/promptscommand.h"
 #include "app/cli/providerscommand.h"
 #include "app/secrets/apikeys.h"
 #include "app/secrets/keystore.h"
 #include "app/settings/proxysettings.h"
+#include "app/storage/datadirectory.h"
 #include "providers/local/llamaruntime.h"
 
 #include <QCoreApplication>
@@ -29,6 +34,12 @@ constexpr auto Usage = R"(Usage: juxta-cli COMMAND [ARGS...]
 Commands:
   compare -p PRESET:MODEL [-p ...] [options] "prompt"
                       send one prompt to several models at once and compare the answers
+                      (recorded in the history; --prompt NAME[@VERSION] --var k=v uses the library)
+  prompts list|show|search|add|import|export
+                      the prompt library
+  history list|show|export|delete|stats
+                      the recorded runs
+  bench storage       time the database with a large synthetic library and history
   providers [--json]  list provider presets and whether a key is configured
   models PRESET       list the models a provider serves
   keys set PRESET     store a provider's API key in the OS keychain (read from standard input)
@@ -41,6 +52,8 @@ Options:
   -v, --version       the versions of Juxta and its libraries
   --proxy URL         http://host:port, socks5://host:port or none (default: the system's
                       proxy; also JUXTA_PROXY)
+  --data-dir DIR      where the database lives (default: the app-data folder; also
+                      JUXTA_DATA_DIR)
 )";
 
 void print(FILE *stream, const QString &text)
@@ -87,9 +100,11 @@ int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     Juxta::AppInfo::registerApplication();
+    QStringList arguments = QCoreApplication::arguments().mid(1);
+    // Resolved under the GUI's application name, so both executables share one database.
+    const QString dataDirectory = Juxta::DataDirectory::take(arguments);
     QCoreApplication::setApplicationName(u"juxta-cli"_s);
 
-    QStringList arguments = QCoreApplication::arguments().mid(1);
     // --proxy applies to every command, so it is taken out before the command reads its own.
     QString proxy = qEnvironmentVariable("JUXTA_PROXY");
     for (qsizetype i = 0; i < arguments.size(); ++i) {
@@ -134,6 +149,19 @@ int main(int argc, char *argv[])
             QCoreApplication::exit(code);
         });
     };
+    if (command == "prompts"_L1 || command == "history"_L1) {
+        Juxta::CliStorage storage(dataDirectory);
+        QString problem;
+        if (!storage.open(&problem)) {
+            print(stderr, u"juxta-cli: %1\n"_s.arg(problem));
+            return 1;
+        }
+        return command == "prompts"_L1 ? Juxta::PromptsCommand(storage).run(arguments)
+                                       : Juxta::HistoryCommand(storage).run(arguments);
+    }
+    if (command == "bench"_L1) {
+        return Juxta::BenchCommand().run(arguments);
+    }
     Juxta::KeyStore keyStore;
     if (command == "keys"_L1) {
         Juxta::KeysCommand keysCommand(catalog, keyStore);
@@ -159,6 +187,7 @@ int main(int argc, char *argv[])
     const auto dispatch = [&] {
         if (command == "compare"_L1) {
             auto compare = std::make_unique<Juxta::CompareCommand>(catalog, network, keys);
+            compare->setDataDirectory(dataDirectory);
             compare->run(arguments, finish);
             running = std::move(compare);
         } else if (command == "models"_L1) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/storage/database.h"
 
+#include "app/storage/schema.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
@@ -46,15 +48,71 @@ bool Database::open(const QString &path)
             qCWarning(lcStorage) << "open failed:" << db.lastError().text();
         }
     }
-    // SQLite opens lazily: the file is only known to be a usable database once it has been
-    // read and its journal mode switched, so a directory or a foreign file fails here.
-    if (!connection().isOpen() || !execute(u"PRAGMA journal_mode=WAL"_s) || !execute(u"PRAGMA foreign_keys=ON"_s)
+    m_errorKind = StorageError::Kind::Open;
+    if (!connection().isOpen()) {
+        close();
+        return false;
+    }
+    // SQLite opens lazily: reading the schema version is the first real access, so a directory
+    // or a foreign file fails here, and a newer Juxta's file is refused before any write.
+    QString problem;
+    const int version = Schema::version(connection(), &problem);
+    if (version < 0) {
+        m_errorString = QCoreApplication::translate("Juxta::Database", "The database %1 cannot be used: %2")
+                            .arg(QDir::toNativeSeparators(file.absoluteFilePath()), problem);
+        close();
+        return false;
+    }
+    if (version > Schema::latestVersion()) {
+        m_errorKind = StorageError::Kind::TooNew;
+        m_errorString = QCoreApplication::translate("Juxta::Database",
+            "The database %1 was written by a newer version of Juxta (schema %2; this Juxta knows up to %3). "
+            "It was left untouched: update Juxta to use it.")
+                            .arg(QDir::toNativeSeparators(file.absoluteFilePath()))
+                            .arg(version)
+                            .arg(Schema::latestVersion());
+        qCWarning(lcStorage) << "refusing a database from a newer Juxta, schema" << version;
+        close();
+        return false;
+    }
+    if (!execute(u"PRAGMA journal_mode=WAL"_s) || !execute(u"PRAGMA foreign_keys=ON"_s)
         || !execute(u"PRAGMA synchronous=NORMAL"_s)) {
         close();
         return false;
     }
     m_errorString.clear();
     return true;
+}
+
+bool Database::migrate()
+{
+    if (!isOpen()) {
+        return false;
+    }
+    QString problem;
+    if (!Schema::upgrade(connection(), Schema::migrations(), &problem)) {
+        m_errorKind = StorageError::Kind::Migration;
+        m_errorString = problem;
+        return false;
+    }
+    return true;
+}
+
+bool Database::openAndMigrate(const QString &path)
+{
+    if (!open(path)) {
+        return false;
+    }
+    if (!migrate()) {
+        close();
+        return false;
+    }
+    return true;
+}
+
+int Database::schemaVersion() const
+{
+    return isOpen() ? Schema::version(connection()) : -1;
 }
 
 void Database::close()
