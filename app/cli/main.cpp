@@ -61,12 +61,8 @@ void print(FILE *stream, const QString &text)
     std::fputs(text.toUtf8().constData(), stream);
 }
 
-int runBenchmark(const QStringList &arguments)
+int runStreamBenchmark(const QStringList &arguments)
 {
-    if (arguments.value(0) != "stream"_L1) {
-        print(stderr, u"usage: juxta-cli bench stream [--tokens N] [--repetitions N] [--events-per-chunk N]\n"_s);
-        return 1;
-    }
     Juxta::StreamBenchmark::Options options;
     for (qsizetype i = 1; i + 1 < arguments.size(); i += 2) {
         bool ok = false;
@@ -130,8 +126,10 @@ int main(int argc, char *argv[])
         return 0;
     }
 
+    // Benchmarks build their own servers and data; none needs keys or the network settings.
     if (command == "bench"_L1) {
-        return runBenchmark(arguments);
+        return arguments.value(0) == "stream"_L1 ? runStreamBenchmark(arguments)
+                                                 : Juxta::BenchCommand().run(arguments);
     }
 
     QString proxyProblem;
@@ -158,9 +156,6 @@ int main(int argc, char *argv[])
         }
         return command == "prompts"_L1 ? Juxta::PromptsCommand(storage).run(arguments)
                                        : Juxta::HistoryCommand(storage).run(arguments);
-    }
-    if (command == "bench"_L1) {
-        return Juxta::BenchCommand().run(arguments);
     }
     Juxta::KeyStore keyStore;
     if (command == "keys"_L1) {
