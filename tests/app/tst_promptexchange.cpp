@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/storage/database.h"
 #include "app/storage/promptexchange.h"
+#include "app/storage/promptexportjob.h"
 #include "app/storage/promptimportjob.h"
 #include "app/storage/promptstore.h"
 #include "storagetesthelpers.h"
@@ -41,6 +42,7 @@ private Q_SLOTS:
     void aReadOnlyOrFullDatabaseImportsNothing();
     void exportFailuresAreReported();
     void importsOffTheCallingThreadWithProgress();
+    void exportsOffTheCallingThreadWithProgress();
 
 private:
     QByteArray snapshot() const;
@@ -304,6 +306,28 @@ void TestPromptExchange::importsOffTheCallingThreadWithProgress()
     QVERIFY(job.start({fixture(u"truncated.json"_s)}));
     QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 20000);
     QVERIFY(failed.first().first().value<StorageError>().message.contains(u"JSON"_s));
+}
+
+void TestPromptExchange::exportsOffTheCallingThreadWithProgress()
+{
+    QVERIFY(*m_store->seedStarterPrompts() >= 12);
+    PromptExportJob job(m_dir->filePath(u"juxta.sqlite"_s));
+    QSignalSpy progress(&job, &PromptExportJob::progress);
+    QSignalSpy finished(&job, &PromptExportJob::finished);
+    QSignalSpy failed(&job, &PromptExportJob::failed);
+    const QString path = m_dir->filePath(u"everything.json"_s);
+    QVERIFY(job.start(path, PromptExchange::Format::Bundle));
+    QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 20000);
+    QCOMPARE(failed.size(), 0);
+    QCOMPARE(finished.first().first().toLongLong(), m_store->count());
+    QCOMPARE(progress.last().at(0).toLongLong(), m_store->count());
+    const auto entries = PromptExchange::readFile(path);
+    QVERIFY(entries);
+    QCOMPARE(entries->size(), m_store->count());
+
+    QVERIFY(job.start(path, PromptExchange::Format::Bundle, {u"No such prompt"_s}));
+    QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 20000);
+    QCOMPARE(failed.first().first().value<StorageError>().kind, StorageError::Kind::NotFound);
 }
 
 QTEST_GUILESS_MAIN(TestPromptExchange)
