@@ -128,8 +128,7 @@ int main(int argc, char *argv[])
 
     // Benchmarks build their own servers and data; none needs keys or the network settings.
     if (command == "bench"_L1) {
-        return arguments.value(0) == "stream"_L1 ? runStreamBenchmark(arguments)
-                                                 : Juxta::BenchCommand().run(arguments);
+        return arguments.value(0) == "stream"_L1 ? runStreamBenchmark(arguments) : Juxta::BenchCommand().run(arguments);
     }
 
     QString proxyProblem;
