@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QHash>
 #include <QObject>
 #include <QStringList>
 
@@ -11,6 +12,10 @@ class QNetworkAccessManager;
 namespace Juxta {
 
 class PresetCatalog;
+
+namespace Providers {
+class Provider;
+}
 
 /**
  * `juxta-cli compare`: one prompt to several PRESET:MODEL panes at once, each answer printed
@@ -31,11 +36,15 @@ public:
      * code: 0 when every pane succeeded, 2 when some failed, 1 for a usage error.
      */
     void run(const QStringList &arguments, std::function<void(int)> done);
+    /** Where local panes look up a model given by name rather than by path. */
+    void setModelDirectories(const QStringList &directories) { m_modelDirectories = directories; }
 
 private:
     PresetCatalog &m_catalog;
     QNetworkAccessManager &m_network;
     KeyLookup m_keys;
+    QStringList m_modelDirectories;
+    QHash<QString, Providers::Provider *> m_localProviders;
 };
 
 } // namespace Juxta

@@ -27,6 +27,7 @@ constexpr auto Usage = R"(Usage: juxta-cli COMMAND [ARGS...]
 Commands:
   compare -p PRESET:MODEL [-p ...] [options] "prompt"
                       send one prompt to several models at once and compare the answers
+                      (-p local:PATH.gguf runs a GGUF in the embedded engine)
   providers [--json]  list provider presets and whether a key is configured
   models PRESET       list the models a provider serves
   keys set PRESET     store a provider's API key in the OS keychain (read from standard input)
@@ -72,8 +73,9 @@ int main(int argc, char *argv[])
         print(stdout, QString::fromUtf8(Usage));
         return 0;
     }
+    // libllama's backends are loaded once, before any command could touch the local engine.
+    const Juxta::Providers::LlamaRuntime runtime;
     if (command == "-v"_L1 || command == "--version"_L1) {
-        const Juxta::Providers::LlamaRuntime runtime;
         print(stdout, Juxta::AppInfo(runtime).report());
         return 0;
     }
