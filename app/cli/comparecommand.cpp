@@ -5,6 +5,7 @@
 #include "app/cli/comparereport.h"
 #include "app/compare/comparesession.h"
 #include "app/metrics/responserecorder.h"
+#include "app/models/modellibrary.h"
 #include "providers/local/localllamaprovider.h"
 
 #include <QCommandLineParser>
@@ -173,7 +174,11 @@ void CompareCommand::run(const QStringList &arguments, std::function<void(int)> 
         // One engine for every local pane: panes naming the same GGUF share its weights.
         if (preset->family == Providers::WireFamily::Local && !m_localProviders.contains(preset->id)) {
             auto *local = new Providers::LocalLlamaProvider(*preset, engineSettings, this);
-            local->setModelDirectories(m_modelDirectories);
+            const ModelLibrary library(m_modelFolder);
+            local->setModelDirectories({library.folder()});
+            local->setModelResolver([library](const QString &name) {
+                return library.resolve(name);
+            });
             m_localProviders.insert(preset->id, local);
             session->setProvider(preset->id, local);
         }

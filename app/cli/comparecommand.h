@@ -37,13 +37,13 @@ public:
      */
     void run(const QStringList &arguments, std::function<void(int)> done);
     /** Where local panes look up a model given by name rather than by path. */
-    void setModelDirectories(const QStringList &directories) { m_modelDirectories = directories; }
+    void setModelLibraryFolder(const QString &folder) { m_modelFolder = folder; }
 
 private:
     PresetCatalog &m_catalog;
     QNetworkAccessManager &m_network;
     KeyLookup m_keys;
-    QStringList m_modelDirectories;
+    QString m_modelFolder;
     QHash<QString, Providers::Provider *> m_localProviders;
 };
 

@@ -30,6 +30,10 @@ Commands:
                       (-p local:PATH.gguf runs a GGUF in the embedded engine)
   providers [--json]  list provider presets and whether a key is configured
   models PRESET       list the models a provider serves
+  models local [--json]
+                      list the GGUF models of the library with their metadata
+  models add PATH [--reference]
+                      add a GGUF to the library (copied, or referenced where it is)
   keys set PRESET     store a provider's API key in the OS keychain (read from standard input)
   keys delete PRESET  remove it
 

@@ -45,6 +45,11 @@ QString LocalLlamaProvider::resolveModel(const QString &model, QString *error) c
     if (direct.isFile()) {
         return direct.absoluteFilePath();
     }
+    if (m_resolver) {
+        if (const QString path = m_resolver(model); !path.isEmpty()) {
+            return path;
+        }
+    }
     for (const QString &directory : m_modelDirectories) {
         for (const QString &name : {model, model + u".gguf"_s}) {
             const QFileInfo candidate(QDir(directory).filePath(name));

@@ -6,6 +6,7 @@
 
 #include <QStringList>
 
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -15,8 +16,8 @@ class LlamaModelHost;
 
 /**
  * The embedded libllama engine behind the same Provider contract as the cloud families
- * (preset id "local"). A request's model is a path to a GGUF file or the name of one in the
- * model folders (with or without ".gguf").
+ * (preset id "local"). A request's model is a path to a GGUF file, or a name the model
+ * resolver (the app's model library) or the model folders know (with or without ".gguf").
  *
  * Each GGUF gets one LlamaModelHost, loaded on first use and kept until unload() or the
  * provider's end, so every pane naming the same file shares one copy of the weights. Turns on
@@ -46,6 +47,10 @@ public:
     QStringList modelDirectories() const { return m_modelDirectories; }
     void setModelDirectories(const QStringList &directories) { m_modelDirectories = directories; }
 
+    /** Maps a model name to its file (the model library); an empty answer means unknown. */
+    using ModelResolver = std::function<QString(const QString &name)>;
+    void setModelResolver(ModelResolver resolver) { m_resolver = std::move(resolver); }
+
     /** The file @p model names (a path, or a name in the model folders); empty with @p error set when none. */
     QString resolveModel(const QString &model, QString *error) const;
     /** The host of @p model, created (not yet loaded) when it has none; nullptr when the model is not found. */
@@ -56,6 +61,7 @@ public:
 private:
     LocalEngineSettings m_settings;
     QStringList m_modelDirectories;
+    ModelResolver m_resolver;
     std::map<QString, std::unique_ptr<LlamaModelHost>> m_hosts;
 };
 
