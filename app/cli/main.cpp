@@ -34,6 +34,8 @@ Commands:
                       list the GGUF models of the library with their metadata
   models add PATH [--reference]
                       add a GGUF to the library (copied, or referenced where it is)
+  models add URL [--sha256 HEX]
+                      download a GGUF into the library (run again to resume)
   keys set PRESET     store a provider's API key in the OS keychain (read from standard input)
   keys delete PRESET  remove it
 

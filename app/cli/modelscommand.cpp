@@ -2,16 +2,22 @@
 #include "app/cli/modelscommand.h"
 
 #include "app/catalog/presetcatalog.h"
+#include "app/models/modeldownload.h"
 #include "app/models/modellibrary.h"
 #include "providers/provider.h"
 #include "providers/providerfactory.h"
 
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
 
 #include <cstdio>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -141,6 +147,64 @@ int ModelsCommand::addModel(const QStringList &arguments)
     return 0;
 }
 
+void ModelsCommand::downloadModel(const QStringList &arguments, std::function<void(int)> done)
+{
+    QStringList rest = arguments;
+    QByteArray sha256;
+    if (const qsizetype at = rest.indexOf(u"--sha256"_s); at >= 0 && at + 1 < rest.size()) {
+        sha256 = rest.at(at + 1).toLatin1();
+        rest.remove(at, 2);
+    }
+    const QUrl url(rest.value(0), QUrl::StrictMode);
+    const QString fileName = url.fileName();
+    if (rest.size() != 1 || !url.isValid() || !fileName.endsWith(".gguf"_L1, Qt::CaseInsensitive)) {
+        print(stderr, u"usage: juxta-cli models add URL [--sha256 HEX]   (the URL names a .gguf file)\n"_s);
+        return done(1);
+    }
+    const ModelLibrary library;
+    const QString target = QDir(library.folder()).filePath(fileName);
+    if (QFileInfo::exists(target)) {
+        print(stderr, u"juxta-cli models add: the library already has %1\n"_s.arg(target));
+        return done(2);
+    }
+    auto *download = new ModelDownload(m_network, url, target, this);
+    download->setExpectedSha256(sha256);
+    auto lastReport = std::make_shared<QElapsedTimer>();
+    lastReport->start();
+    connect(download,
+        &ModelDownload::progress,
+        this,
+        [lastReport](qint64 received, qint64 total, double rate, double eta) {
+            if (lastReport->elapsed() < 500 && received != total) {
+                return;
+            }
+            lastReport->restart();
+            const QLocale locale = QLocale::c();
+            print(stderr,
+                u"%1 of %2, %3/s%4\n"_s.arg(locale.formattedDataSize(received),
+                    total >= 0 ? locale.formattedDataSize(total) : u"?"_s,
+                    locale.formattedDataSize(qint64(rate)),
+                    eta >= 0 ? u", %1 s left"_s.arg(qint64(eta)) : QString()));
+        });
+    connect(download, &ModelDownload::finished, this, [done](const QString &path) {
+        QString problem;
+        if (!GgufMetadata::read(path, &problem)) {
+            QFile::remove(path);
+            print(stderr, u"juxta-cli models add: the download is not a usable model: %1\n"_s.arg(problem));
+            return done(2);
+        }
+        print(stdout, tr("Added %1 (downloaded to %2).\n").arg(QFileInfo(path).completeBaseName(), path));
+        done(0);
+    });
+    connect(download, &ModelDownload::failed, this, [done](const QString &message, bool resumable) {
+        print(stderr,
+            u"juxta-cli models add: %1%2\n"_s.arg(message,
+                resumable ? u" (run the same command again to resume)"_s : QString()));
+        done(2);
+    });
+    download->start();
+}
+
 ModelsCommand::ModelsCommand(
     PresetCatalog &catalog, QNetworkAccessManager &network, CompareCommand::KeyLookup keys, QObject *parent)
     : QObject(parent)
@@ -155,7 +219,12 @@ void ModelsCommand::run(const QStringList &arguments, std::function<void(int)> d
         return done(listLocal(arguments.mid(1)));
     }
     if (!arguments.isEmpty() && arguments.constFirst() == "add"_L1) {
-        return done(addModel(arguments.mid(1)));
+        const QStringList rest = arguments.mid(1);
+        if (!rest.isEmpty()
+            && (rest.constFirst().startsWith("http://"_L1) || rest.constFirst().startsWith("https://"_L1))) {
+            return downloadModel(rest, done);
+        }
+        return done(addModel(rest));
     }
     if (arguments.size() != 1 || arguments.constFirst().startsWith(u'-')) {
         print(stderr, u"usage: juxta-cli models PRESET | local [--json] | add PATH [--reference]\n"_s);

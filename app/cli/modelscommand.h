@@ -8,7 +8,8 @@ namespace Juxta {
 /**
  * `juxta-cli models PRESET`: the models a provider serves, asked of the provider itself;
  * `models local`: the GGUF models of the library, described from their headers;
- * `models add PATH [--reference]`: adds a GGUF to the library.
+ * `models add PATH [--reference]`: adds a GGUF to the library;
+ * `models add URL [--sha256 HEX]`: downloads one into it (resumable).
  */
 class ModelsCommand : public QObject
 {
@@ -24,6 +25,7 @@ public:
 private:
     int listLocal(const QStringList &arguments);
     int addModel(const QStringList &arguments);
+    void downloadModel(const QStringList &arguments, std::function<void(int)> done);
 
     PresetCatalog &m_catalog;
     QNetworkAccessManager &m_network;
