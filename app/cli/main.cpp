@@ -2,6 +2,7 @@
 // juxta-cli: Juxta without a window, for terminals, scripts and benchmarks.
 #include "app/appinfo.h"
 #include "app/catalog/presetcatalog.h"
+#include "app/cli/benchcommand.h"
 #include "app/cli/comparecommand.h"
 #include "app/cli/keyscommand.h"
 #include "app/cli/modelscommand.h"
@@ -36,6 +37,8 @@ Commands:
                       add a GGUF to the library (copied, or referenced where it is)
   models add URL [--sha256 HEX]
                       download a GGUF into the library (run again to resume)
+  bench local MODEL [--threads N]
+                      the local engine's speed next to llama-bench's on the same model
   keys set PRESET     store a provider's API key in the OS keychain (read from standard input)
   keys delete PRESET  remove it
 
@@ -101,6 +104,12 @@ int main(int argc, char *argv[])
             QCoreApplication::exit(code);
         });
     };
+    if (command == "bench"_L1) {
+        // Needs no keys and no network: only the local engine and llama-bench.
+        Juxta::BenchCommand bench;
+        bench.run(arguments, finish);
+        return app.exec();
+    }
     Juxta::KeyStore keyStore;
     if (command == "keys"_L1) {
         Juxta::KeysCommand keysCommand(catalog, keyStore);

@@ -5,6 +5,8 @@
 #include "providers/local/llamachatformat.h"
 #include "providers/local/tokentextassembler.h"
 
+#include <ggml-backend.h>
+#include <ggml.h>
 #include <llama.h>
 
 #include <QElapsedTimer>
@@ -71,6 +73,18 @@ QByteArray tokenPiece(const llama_vocab *vocab, llama_token token)
     return piece;
 }
 
+using ThreadpoolNew = ggml_threadpool *(*)(ggml_threadpool_params *);
+using ThreadpoolFree = void (*)(ggml_threadpool *);
+
+// ggml's CPU backend is a plugin here, so its threadpool functions are looked up, not linked.
+template<typename Function>
+Function cpuBackendFunction(const char *name)
+{
+    ggml_backend_dev_t cpu = ggml_backend_dev_by_type(GGML_BACKEND_DEVICE_TYPE_CPU);
+    return cpu ? reinterpret_cast<Function>(ggml_backend_reg_get_proc_address(ggml_backend_dev_backend_reg(cpu), name))
+               : nullptr;
+}
+
 } // namespace
 
 struct LlamaEngine::Loaded
@@ -78,6 +92,12 @@ struct LlamaEngine::Loaded
     QString path;
     llama_model *model = nullptr;
     llama_context *context = nullptr;
+    /**
+     * Threads that live as long as the context. Without one, ggml starts and joins its
+     * threads for every decode call, which costs a noticeable share of each token.
+     */
+    ggml_threadpool *threadpool = nullptr;
+    ThreadpoolFree freeThreadpool = nullptr;
     int contextLength = 0;
     int batchSize = 512;
     /** The tokens whose keys and values sequence 0 of the KV cache holds, in order. */
@@ -87,6 +107,9 @@ struct LlamaEngine::Loaded
     {
         if (context) {
             llama_free(context);
+        }
+        if (threadpool && freeThreadpool) {
+            freeThreadpool(threadpool);
         }
         if (model) {
             llama_model_free(model);
@@ -183,6 +206,18 @@ void LlamaEngine::load(const QString &path, const LocalEngineSettings &settings,
             tr("libllama could not make a context of %1 tokens for %2 (not enough memory?).")
                 .arg(settings.contextLength)
                 .arg(fileName));
+    }
+    // As llama.cpp's own tools do: one pool for decoding and prompt processing, polling briefly
+    // between graph runs so that a token's work starts without waking threads.
+    const auto newThreadpool = cpuBackendFunction<ThreadpoolNew>("ggml_threadpool_new");
+    fresh->freeThreadpool = cpuBackendFunction<ThreadpoolFree>("ggml_threadpool_free");
+    if (newThreadpool && fresh->freeThreadpool) {
+        ggml_threadpool_params poolParams = ggml_threadpool_params_default(threads);
+        poolParams.poll = 50;
+        fresh->threadpool = newThreadpool(&poolParams);
+        if (fresh->threadpool) {
+            llama_attach_threadpool(fresh->context, fresh->threadpool, nullptr);
+        }
     }
     fresh->contextLength = int(llama_n_ctx(fresh->context));
     fresh->batchSize = int(llama_n_batch(fresh->context));
