@@ -91,6 +91,7 @@ void BenchCommand::run(const QStringList &arguments, std::function<void(int)> do
         {u"threads"_s, tr("CPU threads for both (default: all cores)."), u"N"_s},
         {u"gpu-layers"_s, tr("Layers to offload to a GPU backend (default 0)."), u"N"_s},
         {u"reps"_s, tr("Repetitions of each measurement (default 3)."), u"N"_s},
+        {u"ctx"_s, tr("The context length for Juxta's engine (default 2048)."), u"N"_s},
         {u"llama-bench"_s, tr("The llama-bench program (default: from PATH)."), u"PATH"_s},
         {u"no-llama-bench"_s, tr("Measure Juxta only.")},
         {u"json"_s, tr("Print one JSON document.")},
@@ -119,7 +120,7 @@ void BenchCommand::run(const QStringList &arguments, std::function<void(int)> do
     const int threads = parser.value(u"threads"_s).toInt();
     m_settings.threads = threads > 0 ? threads : std::max(1, QThread::idealThreadCount());
     m_settings.gpuLayers = std::max(0, parser.value(u"gpu-layers"_s).toInt());
-    m_settings.contextLength = 2048;
+    m_settings.contextLength = parser.isSet(u"ctx"_s) ? parser.value(u"ctx"_s).toInt() : 2048;
     m_repetitions = std::max(1, parser.isSet(u"reps"_s) ? parser.value(u"reps"_s).toInt() : 3);
     m_json = parser.isSet(u"json"_s);
     if (!parser.isSet(u"no-llama-bench"_s)) {

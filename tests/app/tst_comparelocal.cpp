@@ -42,6 +42,7 @@ private Q_SLOTS:
     void sessionUsesTheProviderItIsGiven();
     void cliComparesLocalAndCloudPanes();
     void cliNeedsAModelForALocalPane();
+    void cliSaysWhenChatMlStandsIn();
 
 private:
     LlamaRuntime m_runtime;
@@ -158,6 +159,24 @@ void TestCompareLocal::cliNeedsAModelForALocalPane()
     QVERIFY(cli.waitForFinished(60000));
     QCOMPARE(cli.exitCode(), 1);
     QVERIFY(cli.readAllStandardError().contains("needs a model"));
+}
+
+void TestCompareLocal::cliSaysWhenChatMlStandsIn()
+{
+    QProcess cli;
+    cli.start(QStringLiteral(JUXTA_CLI_BINARY),
+        {u"compare"_s,
+            u"-p"_s,
+            u"local:"_s + QStringLiteral(JUXTA_ODD_TEMPLATE_GGUF),
+            u"--ctx"_s,
+            u"256"_s,
+            u"--max-tokens"_s,
+            u"2"_s,
+            u"hello"_s});
+    QVERIFY(cli.waitForFinished(60000));
+    QCOMPARE(cli.exitCode(), 0);
+    const QByteArray out = cli.readAllStandardOutput();
+    QVERIFY2(out.contains("note: ") && out.contains("ChatML"), out.constData());
 }
 
 QTEST_GUILESS_MAIN(TestCompareLocal)

@@ -112,6 +112,7 @@ private Q_SLOTS:
     void badFilesGiveAClearError_data();
     void badFilesGiveAClearError();
     void unknownModelNameIsNotFound();
+    void unknownTemplateFallsBackToChatMl();
 
 private:
     LlamaRuntime m_runtime;
@@ -410,6 +411,25 @@ void TestLocalLlama::unknownModelNameIsNotFound()
     request.model = u"tiny"_s;
     request.params.maxTokens = 2;
     QVERIFY(ask(provider, request).reason);
+}
+
+void TestLocalLlama::unknownTemplateFallsBackToChatMl()
+{
+    LocalLlamaProvider provider(LocalLlamaProvider::defaultPreset(), smallSettings());
+    ChatRequest request = userRequest(u"hello world"_s, 16);
+    const Answer usual = ask(provider, request);
+    QVERIFY(usual.reason);
+    QVERIFY(!usual.stats.usedFallbackTemplate);
+
+    request.model = QStringLiteral(JUXTA_ODD_TEMPLATE_GGUF);
+    const Answer odd = ask(provider, request);
+    QVERIFY(odd.reason);
+    QVERIFY(odd.stats.usedFallbackTemplate);
+    const QJsonObject engine = odd.info.annotations.at(0).toObject();
+    QCOMPARE(engine.value("chat_template"_L1).toString(), u"chatml_fallback"_s);
+    QVERIFY(engine.value("notice"_L1).toString().contains(u"ChatML"_s));
+    // The same weights, the same ChatML prompt: the same answer.
+    QCOMPARE(odd.text(), usual.text());
 }
 
 QTEST_GUILESS_MAIN(TestLocalLlama)
