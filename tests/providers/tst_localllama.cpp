@@ -101,6 +101,7 @@ class TestLocalLlama : public QObject
 
 private Q_SLOTS:
     void loadsWithProgressAndUnloads();
+    void loadCanBeCancelled();
     void greedyOutputIsRepeatable();
     void greedyOutputEqualsLlamaCompletion();
     void streamedDeltasMakeTheFinalText();
@@ -143,6 +144,35 @@ void TestLocalLlama::loadsWithProgressAndUnloads()
     QVERIFY(unloaded.wait(TimeoutMs));
     QCOMPARE(host.state(), LlamaModelHost::State::Unloaded);
     QVERIFY(!host.loadInfo());
+}
+
+void TestLocalLlama::loadCanBeCancelled()
+{
+    LlamaModelHost host(QStringLiteral(JUXTA_TINY_GGUF), smallSettings(8192));
+    // Keep the worker busy with a long answer, so that the reload below is still queued when
+    // its cancellation is asked for: the cancel is then certain to come before the load.
+    LocalChatStream busy(&host, userRequest(u"the answer is"_s, std::nullopt));
+    QSignalSpy deltas(&busy, &ChatStream::textDelta);
+    QVERIFY(deltas.wait(TimeoutMs));
+    QSignalSpy failed(&host, &LlamaModelHost::loadFailed);
+    QSignalSpy loaded(&host, &LlamaModelHost::loaded);
+    host.unload();
+    host.load();
+    QCOMPARE(host.state(), LlamaModelHost::State::Loading);
+    host.cancelLoad();
+    busy.cancel();
+    QVERIFY(failed.wait(TimeoutMs));
+    QCOMPARE(failed.constFirst().constFirst().value<ProviderError>().kind, ProviderError::Kind::Cancelled);
+    QVERIFY2(failed.constFirst().constFirst().value<ProviderError>().message.contains(u"tiny-llama.gguf"_s),
+        qPrintable(failed.constFirst().constFirst().value<ProviderError>().message));
+    QCOMPARE(host.state(), LlamaModelHost::State::Failed);
+    QVERIFY(loaded.isEmpty());
+
+    // A later request loads it again.
+    LocalChatStream next(&host, userRequest(u"hello"_s, 2));
+    QSignalSpy finished(&next, &ChatStream::finished);
+    QVERIFY(finished.wait(TimeoutMs));
+    QCOMPARE(host.state(), LlamaModelHost::State::Loaded);
 }
 
 void TestLocalLlama::greedyOutputIsRepeatable()
