@@ -167,8 +167,13 @@ void LlamaEngine::load(const QString &path, const LocalEngineSettings &settings,
     m_lastProgress = -1;
     llama_model_params modelParams = llama_model_default_params();
     modelParams.n_gpu_layers = settings.gpuLayers;
-    modelParams.load_mode = settings.useMmap ? (settings.useMlock ? LLAMA_LOAD_MODE_MMAP_MLOCK : LLAMA_LOAD_MODE_MMAP)
-                                             : (settings.useMlock ? LLAMA_LOAD_MODE_MLOCK : LLAMA_LOAD_MODE_NONE);
+    if (settings.useMlock) {
+        modelParams.load_mode = settings.useMmap.value_or(true) ? LLAMA_LOAD_MODE_MMAP_MLOCK : LLAMA_LOAD_MODE_MLOCK;
+    } else if (settings.useMmap) {
+        modelParams.load_mode = *settings.useMmap ? LLAMA_LOAD_MODE_MMAP : LLAMA_LOAD_MODE_NONE;
+    } else {
+        modelParams.load_mode = LLAMA_LOAD_MODE_AUTO;
+    }
     modelParams.progress_callback = &LlamaEngine::onLoadProgress;
     modelParams.progress_callback_user_data = this;
     auto fresh = std::make_unique<Loaded>();

@@ -18,7 +18,13 @@ struct LocalEngineSettings
     int batchSize = 512;
     /** Unset lets the backend decide (on where it is supported). */
     std::optional<bool> flashAttention;
-    bool useMmap = true;
+    /**
+     * Map the file instead of reading it. Unset lets libllama choose, which matters: on CPUs
+     * where it repacks quantised weights (Q4_0 on x86), forcing mmap made decoding many times
+     * slower in juxta-cli bench.
+     */
+    std::optional<bool> useMmap;
+    /** Keep the weights in RAM (never swapped out). */
     bool useMlock = false;
 
     bool operator==(const LocalEngineSettings &) const = default;
