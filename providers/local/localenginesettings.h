@@ -19,9 +19,8 @@ struct LocalEngineSettings
     /** Unset lets the backend decide (on where it is supported). */
     std::optional<bool> flashAttention;
     /**
-     * Map the file instead of reading it. Unset lets libllama choose, which matters: on CPUs
-     * where it repacks quantised weights (Q4_0 on x86), forcing mmap made decoding many times
-     * slower in juxta-cli bench.
+     * Map the file instead of reading it. Unset lets libllama choose, as llama.cpp's own tools
+     * do, so juxta-cli bench compares the engine with llama-bench loading the same way.
      */
     std::optional<bool> useMmap;
     /** Keep the weights in RAM (never swapped out). */
