@@ -3,6 +3,7 @@
 
 #include "providers/anthropic/anthropicprovider.h"
 #include "providers/gemini/geminiprovider.h"
+#include "providers/local/localllamaprovider.h"
 #include "providers/openaicompatible/openaicompatibleprovider.h"
 #include "providers/openaicompatible/openairesponsesprovider.h"
 
@@ -20,6 +21,10 @@ std::unique_ptr<Provider> ProviderFactory::create(
         return std::make_unique<AnthropicProvider>(preset, network, apiKey);
     case WireFamily::Gemini:
         return std::make_unique<GeminiProvider>(preset, network, apiKey);
+    case WireFamily::Local:
+        // Default engine settings; a caller that wants its own (context, threads, GPU layers)
+        // makes the LocalLlamaProvider itself and shares it between panes.
+        return std::make_unique<LocalLlamaProvider>(preset);
     }
     return nullptr;
 }

@@ -11,7 +11,7 @@ namespace Juxta::Providers {
 
 class Provider;
 
-/** Makes the provider a cloud preset's wire family calls for. */
+/** Makes the provider a preset's wire family calls for (the local engine included). */
 class ProviderFactory
 {
 public:

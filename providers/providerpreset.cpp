@@ -19,6 +19,7 @@ constexpr FamilyName FamilyNames[] = {
     {WireFamily::OpenAiResponses, "openai-responses"_L1},
     {WireFamily::Anthropic, "anthropic"_L1},
     {WireFamily::Gemini, "gemini"_L1},
+    {WireFamily::Local, "local"_L1},
 };
 
 struct AuthName
@@ -98,7 +99,8 @@ std::optional<ProviderPreset> ProviderPreset::fromJson(const QJsonObject &object
     }
     preset.family = *family;
     preset.baseUrl = QUrl(object.value("baseUrl"_L1).toString(), QUrl::StrictMode);
-    if (!preset.baseUrl.isValid() || preset.baseUrl.scheme().isEmpty()) {
+    // The embedded engine is reached without a URL.
+    if (preset.family != WireFamily::Local && (!preset.baseUrl.isValid() || preset.baseUrl.scheme().isEmpty())) {
         return fail(u"preset %1: the base URL is not a valid URL"_s.arg(preset.id));
     }
     preset.baseUrlIsTemplate = object.value("baseUrlIsTemplate"_L1).toBool();

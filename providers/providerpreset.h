@@ -36,7 +36,13 @@ struct Timeouts
 };
 
 /** The wire format a provider speaks: one class per family, not per company. */
-enum class WireFamily { OpenAiChat, OpenAiResponses, Anthropic, Gemini };
+enum class WireFamily {
+    OpenAiChat,
+    OpenAiResponses,
+    Anthropic,
+    Gemini,
+    Local, ///< the embedded libllama engine: no URL, the model is a GGUF file
+};
 
 /** Where the API key goes. */
 enum class AuthStyle {

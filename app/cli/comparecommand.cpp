@@ -6,8 +6,10 @@
 #include "app/cli/comparereport.h"
 #include "app/compare/comparesession.h"
 #include "app/metrics/responserecorder.h"
+#include "app/models/modellibrary.h"
 #include "app/prompts/prompttemplate.h"
 #include "app/runs/runcapture.h"
+#include "providers/local/localllamaprovider.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -69,6 +71,13 @@ void CompareCommand::run(const QStringList &arguments, std::function<void(int)> 
         {u"reasoning-effort"_s, tr("none, minimal, low, medium, high or xhigh."), u"EFFORT"_s},
         {u"thinking-budget"_s, tr("Tokens a model may spend thinking (Anthropic, Gemini)."), u"N"_s},
         {u"base-url"_s, tr("Send a preset's requests to another base URL for this run."), u"PRESET=URL"_s},
+        {u"top-k"_s, tr("Sample from the K likeliest tokens (local and llama.cpp servers)."), u"K"_s},
+        {u"min-p"_s, tr("Drop tokens less likely than P times the likeliest (local, llama.cpp)."), u"P"_s},
+        {u"repeat-penalty"_s, tr("Penalise recently repeated tokens (local, llama.cpp)."), u"X"_s},
+        {u"stop"_s, tr("End the answer before this text (repeat for more)."), u"TEXT"_s},
+        {u"ctx"_s, tr("Local panes: the context length in tokens (0: the model's own)."), u"N"_s},
+        {u"threads"_s, tr("Local panes: CPU threads (default: all cores)."), u"N"_s},
+        {u"gpu-layers"_s, tr("Local panes: layers to offload to a GPU backend (default 0)."), u"N"_s},
         {u"json"_s, tr("Print one JSON document with everything instead of text.")},
         {u"prompt"_s, tr("Send a prompt from the library (newest version unless @VERSION)."), u"NAME[@VERSION]"_s},
         {u"var"_s, tr("A value for one of the prompt's {{variables}} (repeat for more)."), u"NAME=VALUE"_s},
@@ -107,6 +116,23 @@ void CompareCommand::run(const QStringList &arguments, std::function<void(int)> 
         || !parseNumber(parser, u"thinking-budget"_s, thinkingBudget, &problem)) {
         return usageError(problem);
     }
+    std::optional<int> topK;
+    std::optional<int> contextLength;
+    std::optional<int> threads;
+    std::optional<int> gpuLayers;
+    if (!parseNumber(parser, u"top-k"_s, topK, &problem) || !parseNumber(parser, u"min-p"_s, params.minP, &problem)
+        || !parseNumber(parser, u"repeat-penalty"_s, params.repeatPenalty, &problem)
+        || !parseNumber(parser, u"ctx"_s, contextLength, &problem)
+        || !parseNumber(parser, u"threads"_s, threads, &problem)
+        || !parseNumber(parser, u"gpu-layers"_s, gpuLayers, &problem)) {
+        return usageError(problem);
+    }
+    params.topK = topK;
+    params.stop = parser.values(u"stop"_s);
+    Providers::LocalEngineSettings engineSettings;
+    engineSettings.contextLength = contextLength.value_or(engineSettings.contextLength);
+    engineSettings.threads = threads.value_or(engineSettings.threads);
+    engineSettings.gpuLayers = gpuLayers.value_or(engineSettings.gpuLayers);
     params.maxTokens = maxTokens;
     params.seed = seed;
     params.thinkingBudget = thinkingBudget;
@@ -128,6 +154,9 @@ void CompareCommand::run(const QStringList &arguments, std::function<void(int)> 
                 tr("there is no provider preset \"%1\" (juxta-cli providers lists them)").arg(pane.presetId));
         }
         pane.model = colon < 0 ? preset->defaultModel : spec.mid(colon + 1);
+        if (preset->family == Providers::WireFamily::Local && pane.model.isEmpty()) {
+            return usageError(tr("a local pane needs a model: -p local:PATH.gguf or -p local:NAME"));
+        }
         pane.systemPrompt = parser.value(u"system"_s);
         pane.params = params;
         panes.append(pane);
@@ -208,6 +237,18 @@ void CompareCommand::run(const QStringList &arguments, std::function<void(int)> 
     for (const PaneConfig &pane : std::as_const(panes)) {
         session->addPane(pane);
         session->setApiKey(pane.presetId, m_keys(pane.presetId));
+        const Providers::ProviderPreset *preset = m_catalog.find(pane.presetId);
+        // One engine for every local pane: panes naming the same GGUF share its weights.
+        if (preset->family == Providers::WireFamily::Local && !m_localProviders.contains(preset->id)) {
+            auto *local = new Providers::LocalLlamaProvider(*preset, engineSettings, this);
+            const ModelLibrary library(m_modelFolder);
+            local->setModelDirectories({library.folder()});
+            local->setModelResolver([library](const QString &name) {
+                return library.resolve(name);
+            });
+            m_localProviders.insert(preset->id, local);
+            session->setProvider(preset->id, local);
+        }
     }
     auto report = std::make_shared<CompareReport>(*session);
     if (!json) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <QHash>
 #include <QObject>
 #include <QStringList>
 
@@ -15,6 +16,10 @@ class CliStorage;
 class CompareSession;
 class PresetCatalog;
 struct RunRecord;
+
+namespace Providers {
+class Provider;
+}
 
 /**
  * `juxta-cli compare`: one prompt to several PRESET:MODEL panes at once, each answer printed
@@ -42,6 +47,8 @@ public:
      * code: 0 when every pane succeeded, 2 when some failed, 1 for a usage error.
      */
     void run(const QStringList &arguments, std::function<void(int)> done);
+    /** Where local panes look up a model given by name rather than by path. */
+    void setModelLibraryFolder(const QString &folder) { m_modelFolder = folder; }
 
 private:
     void recordRun(const CompareSession &session, const RunRecord &provenance);
@@ -51,6 +58,8 @@ private:
     KeyLookup m_keys;
     QString m_dataDirectory;
     std::unique_ptr<CliStorage> m_storage;
+    QString m_modelFolder;
+    QHash<QString, Providers::Provider *> m_localProviders;
 };
 
 } // namespace Juxta

@@ -5,6 +5,7 @@
 #include "app/metrics/responserecorder.h"
 
 #include <QJsonArray>
+#include <QJsonObject>
 
 using namespace Qt::StringLiterals;
 
@@ -79,6 +80,7 @@ QJsonObject CompareReport::toJson() const
                                         : QJsonValue(QJsonValue::Null)},
             {u"error"_s, error},
             {u"metrics"_s, metricsJson},
+            {u"annotations"_s, recorder.info().annotations},
         });
     }
     return QJsonObject {{u"panes"_s, panes}};
@@ -97,6 +99,12 @@ QString CompareReport::paneText(int pane) const
     }
     if (const auto error = recorder.error()) {
         text += u"error: %1\n"_s.arg(error->message);
+    }
+    // What a provider wants the reader of this pane to know (the local engine's template fallback).
+    for (const QJsonValue &annotation : recorder.info().annotations) {
+        if (const QString notice = annotation.toObject().value("notice"_L1).toString(); !notice.isEmpty()) {
+            text += u"note: %1\n"_s.arg(notice);
+        }
     }
     return text;
 }

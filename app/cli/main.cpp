@@ -3,14 +3,15 @@
 #include "app/appinfo.h"
 #include "app/bench/streambenchmark.h"
 #include "app/catalog/presetcatalog.h"
-#include "app/cli/benchcommand.h"
 #include "app/cli/clistorage.h"
 #include "app/cli/comparecommand.h"
 #include "app/cli/historycommand.h"
 #include "app/cli/keyscommand.h"
+#include "app/cli/localbenchmark.h"
 #include "app/cli/modelscommand.h"
 #include "app/cli/promptscommand.h"
 #include "app/cli/providerscommand.h"
+#include "app/cli/storagebenchmark.h"
 #include "app/secrets/apikeys.h"
 #include "app/secrets/keystore.h"
 #include "app/settings/proxysettings.h"
@@ -34,16 +35,25 @@ constexpr auto Usage = R"(Usage: juxta-cli COMMAND [ARGS...]
 Commands:
   compare -p PRESET:MODEL [-p ...] [options] "prompt"
                       send one prompt to several models at once and compare the answers
-                      (recorded in the history; --prompt NAME[@VERSION] --var k=v uses the library)
+                      (recorded in the history; --prompt NAME[@VERSION] --var k=v uses the library;
+                      -p local:PATH.gguf runs a GGUF in the embedded engine)
   prompts list|show|search|add|import|export
                       the prompt library
   history list|show|export|delete|stats
                       the recorded runs
-  bench storage       time the database with a large synthetic library and history
   providers [--json]  list provider presets and whether a key is configured
   models PRESET       list the models a provider serves
+  models local [--json]
+                      list the GGUF models of the library with their metadata
+  models add PATH [--reference]
+                      add a GGUF to the library (copied, or referenced where it is)
+  models add URL [--sha256 HEX]
+                      download a GGUF into the library (run again to resume)
   keys set PRESET     store a provider's API key in the OS keychain (read from standard input)
   keys delete PRESET  remove it
+  bench local MODEL [--threads N]
+                      the local engine's speed next to llama-bench's on the same model
+  bench storage       time the database with a large synthetic library and history
   bench stream [--tokens N] [--repetitions N] [--events-per-chunk N]
                       streaming throughput against curl over loopback (use a release build)
 
@@ -120,15 +130,11 @@ int main(int argc, char *argv[])
         print(stdout, QString::fromUtf8(Usage));
         return 0;
     }
+    // libllama's backends are loaded once, before any command could touch the local engine.
+    const Juxta::Providers::LlamaRuntime runtime;
     if (command == "-v"_L1 || command == "--version"_L1) {
-        const Juxta::Providers::LlamaRuntime runtime;
         print(stdout, Juxta::AppInfo(runtime).report());
         return 0;
-    }
-
-    // Benchmarks build their own servers and data; none needs keys or the network settings.
-    if (command == "bench"_L1) {
-        return arguments.value(0) == "stream"_L1 ? runStreamBenchmark(arguments) : Juxta::BenchCommand().run(arguments);
     }
 
     QString proxyProblem;
@@ -146,6 +152,19 @@ int main(int argc, char *argv[])
             QCoreApplication::exit(code);
         });
     };
+    // Benchmarks build their own servers, data and engines; none needs keys or the network.
+    if (command == "bench"_L1) {
+        const QString which = arguments.value(0);
+        if (which == "stream"_L1) {
+            return runStreamBenchmark(arguments);
+        }
+        if (which == "storage"_L1) {
+            return Juxta::StorageBenchmark().run(arguments);
+        }
+        Juxta::LocalBenchmark bench;
+        bench.run(arguments, finish);
+        return app.exec();
+    }
     if (command == "prompts"_L1 || command == "history"_L1) {
         Juxta::CliStorage storage(dataDirectory);
         QString problem;

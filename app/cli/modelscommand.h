@@ -5,7 +5,12 @@
 
 namespace Juxta {
 
-/** `juxta-cli models PRESET`: the models a provider serves, asked of the provider itself. */
+/**
+ * `juxta-cli models PRESET`: the models a provider serves, asked of the provider itself;
+ * `models local`: the GGUF models of the library, described from their headers;
+ * `models add PATH [--reference]`: adds a GGUF to the library;
+ * `models add URL [--sha256 HEX]`: downloads one into it (resumable).
+ */
 class ModelsCommand : public QObject
 {
     Q_OBJECT
@@ -18,6 +23,10 @@ public:
     void run(const QStringList &arguments, std::function<void(int)> done);
 
 private:
+    int listLocal(const QStringList &arguments);
+    int addModel(const QStringList &arguments);
+    void downloadModel(const QStringList &arguments, std::function<void(int)> done);
+
     PresetCatalog &m_catalog;
     QNetworkAccessManager &m_network;
     CompareCommand::KeyLookup m_keys;

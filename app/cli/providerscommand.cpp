@@ -37,7 +37,9 @@ int ProvidersCommand::run(const QStringList &arguments)
         if (needsKey && !hasKey && !preset.keyEnvironmentVariable.isEmpty()) {
             key += u" (set %1 or run: juxta-cli keys set %2)"_s.arg(preset.keyEnvironmentVariable, preset.id);
         }
-        const QString endpoint = preset.baseUrlIsTemplate
+        const QString endpoint = preset.family == Providers::WireFamily::Local
+            ? u"in-process; models: juxta-cli models local"_s
+            : preset.baseUrlIsTemplate
             ? u"%1 (set %2)"_s.arg(preset.baseUrl.toString(), PresetCatalog::baseUrlVariable(preset.id))
             : preset.baseUrl.toString();
         text += u"%1  %2\n%3  %4 · %5\n%3  %6\n"_s.arg(preset.id.leftJustified(idWidth),

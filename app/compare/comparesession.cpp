@@ -58,6 +58,29 @@ void CompareSession::setApiKey(const QString &presetId, const QString &key)
     m_keys.insert(presetId, key);
 }
 
+void CompareSession::setProvider(const QString &presetId, Provider *provider)
+{
+    m_providers.insert(presetId, provider);
+}
+
+Provider *CompareSession::providerFor(Pane &pane, const ProviderPreset &preset)
+{
+    if (Provider *provider = m_providers.value(preset.id)) {
+        return provider;
+    }
+    if (preset.family == WireFamily::Local) {
+        auto made = ProviderFactory::create(preset, m_network, QString());
+        Provider *provider = made.get();
+        m_sharedProviders.push_back(std::move(made));
+        m_providers.insert(preset.id, provider);
+        return provider;
+    }
+    if (!pane.provider || pane.provider->preset().id != preset.id) {
+        pane.provider = ProviderFactory::create(preset, m_network, m_keys.value(preset.id));
+    }
+    return pane.provider.get();
+}
+
 bool CompareSession::isRunning() const
 {
     return m_running > 0;
@@ -162,11 +185,9 @@ void CompareSession::startPane(int index, const QString &prompt)
         stream = failingStream(ProviderError::make(ProviderError::Kind::BadRequest,
             tr("No model is chosen for %1.").arg(preset->displayName)));
     } else {
-        if (!pane.provider || pane.provider->preset().id != preset->id) {
-            pane.provider = ProviderFactory::create(*preset, m_network, m_keys.value(preset->id));
-        }
-        pane.unsupported = pane.provider->unsupportedParameters(request);
-        stream = pane.provider->start(request);
+        Provider *provider = providerFor(pane, *preset);
+        pane.unsupported = provider->unsupportedParameters(request);
+        stream = provider->start(request);
     }
     pane.stream.reset(stream);
     pane.recorder->attach(stream);

@@ -8,6 +8,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 
 #include <memory>
 #include <vector>
@@ -45,6 +46,12 @@ public:
     const PaneConfig &paneConfig(int pane) const;
     /** The API key used for every pane of a preset; an empty key sends none. */
     void setApiKey(const QString &presetId, const QString &key);
+    /**
+     * Serves every pane of @p presetId with @p provider instead of one the session makes
+     * (e.g. the local engine with the user's context and thread settings). The session does
+     * not own it; it must outlive the session's streams.
+     */
+    void setProvider(const QString &presetId, Providers::Provider *provider);
 
     /** Sends @p prompt as the next user turn to every pane. */
     void send(const QString &prompt);
@@ -70,11 +77,16 @@ private:
 
     void startPane(int index, const QString &prompt);
     Providers::ChatStream *failingStream(const Providers::ProviderError &error);
+    Providers::Provider *providerFor(Pane &pane, const Providers::ProviderPreset &preset);
     void onPaneEnded(int index);
 
     const PresetCatalog &m_catalog;
     QNetworkAccessManager &m_network;
     QHash<QString, QString> m_keys;
+    QHash<QString, QPointer<Providers::Provider>> m_providers;
+    // Local engines are shared by all panes of a preset, so two panes on one GGUF load it once.
+    // Declared before the panes: their streams go first.
+    std::vector<std::unique_ptr<Providers::Provider>> m_sharedProviders;
     std::vector<std::unique_ptr<Pane>> m_panes;
     int m_running = 0;
 };

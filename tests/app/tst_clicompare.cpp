@@ -151,7 +151,9 @@ void TestCliCompare::jsonDocumentHasTheStableNames()
     QVERIFY2(document.isObject(), qPrintable(error.errorString() + u'\n' + result.out));
     const QJsonArray panes = document.object().value("panes"_L1).toArray();
     QCOMPARE(panes.size(), 2);
-    const QStringList paneKeys = {u"error"_s,
+    // The names the issue fixed, plus annotations (filter verdicts, engine figures).
+    const QStringList paneKeys = {u"annotations"_s,
+        u"error"_s,
         u"finish_reason"_s,
         u"metrics"_s,
         u"model"_s,
@@ -174,6 +176,7 @@ void TestCliCompare::jsonDocumentHasTheStableNames()
     }
     const QJsonObject ok = panes[0].toObject();
     QCOMPARE(ok.value("preset"_L1).toString(), u"openai"_s);
+    QVERIFY(ok.value("annotations"_L1).isArray());
     QCOMPARE(ok.value("model_answered"_L1).toString(), u"gpt-4.1-mini-2025-04-14"_s);
     QCOMPARE(ok.value("text"_L1).toString(), u"Paris is the capital."_s);
     QCOMPARE(ok.value("finish_reason"_L1).toString(), u"stop"_s);

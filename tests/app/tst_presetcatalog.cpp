@@ -52,6 +52,9 @@ void TestPresetCatalog::everyPresetIsUsable()
 {
     const PresetCatalog catalog = PresetCatalog::builtIn(QProcessEnvironment());
     for (const auto &preset : catalog.presets()) {
+        if (preset.family == WireFamily::Local) {
+            continue; // the embedded engine has no URL
+        }
         QVERIFY2(preset.baseUrl.isValid() && !preset.baseUrl.host().isEmpty(), qPrintable(preset.id));
         QVERIFY2(!preset.displayName.isEmpty(), qPrintable(preset.id));
         if (preset.auth != Providers::AuthStyle::None) {

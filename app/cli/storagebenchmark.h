@@ -12,9 +12,9 @@ namespace Juxta {
  * search (p50/p95), opening the database and listing the newest 200 runs, and the size a run
  * takes on disk.
  */
-class BenchCommand
+class StorageBenchmark
 {
-    Q_DECLARE_TR_FUNCTIONS(Juxta::BenchCommand)
+    Q_DECLARE_TR_FUNCTIONS(Juxta::StorageBenchmark)
 
 public:
     int run(const QStringList &arguments);

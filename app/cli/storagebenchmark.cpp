@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
-#include "app/cli/benchcommand.h"
+#include "app/cli/storagebenchmark.h"
 
 #include "app/storage/database.h"
 #include "app/storage/datadirectory.h"
@@ -89,7 +89,7 @@ qint64 databaseBytes(const QString &path)
 
 } // namespace
 
-int BenchCommand::run(const QStringList &arguments)
+int StorageBenchmark::run(const QStringList &arguments)
 {
     QCommandLineParser parser;
     parser.addOptions({

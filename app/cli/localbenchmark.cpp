@@ -1,0 +1,357 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "app/cli/localbenchmark.h"
+
+#include "app/models/modellibrary.h"
+#include "providers/local/llamamodelhost.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QStandardPaths>
+#include <QThread>
+
+#include <algorithm>
+#include <cstdio>
+
+using namespace Qt::StringLiterals;
+
+namespace Juxta {
+
+using namespace Providers;
+
+namespace {
+
+// llama-bench's default test sizes.
+constexpr int PromptTokens = 512;
+constexpr int DecodeTokens = 128;
+
+void print(FILE *stream, const QString &text)
+{
+    std::fputs(text.toUtf8().constData(), stream);
+    std::fflush(stream);
+}
+
+// Common words, each one token in most vocabularies (and in the generated test models).
+QString words(int count, int offset)
+{
+    static const QStringList pool =
+        u"the model answers a question about the world and the people who live in it with "
+        "many words that come one after another in a long stream of text for the test"_s.split(u' ');
+    QStringList out;
+    for (int i = 0; i < count; ++i) {
+        out.append(pool.at((i + offset) % pool.size()));
+    }
+    return out.join(u' ');
+}
+
+ChatRequest request(const QString &user, int maxTokens)
+{
+    ChatRequest request;
+    request.messages.append(ChatMessage {ChatMessage::Role::User, user, {}, {}, {}});
+    request.params.temperature = 0.0;
+    request.params.maxTokens = maxTokens;
+    return request;
+}
+
+double mean(const QList<double> &values)
+{
+    double sum = 0;
+    for (double value : values) {
+        sum += value;
+    }
+    return values.isEmpty() ? 0.0 : sum / double(values.size());
+}
+
+QJsonValue optionalJson(const std::optional<double> &value)
+{
+    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
+}
+
+} // namespace
+
+LocalBenchmark::LocalBenchmark(QObject *parent)
+    : QObject(parent)
+{ }
+
+LocalBenchmark::~LocalBenchmark()
+{
+    if (m_process.state() != QProcess::NotRunning) {
+        m_process.kill();
+        m_process.waitForFinished(5000);
+    }
+}
+
+void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> done)
+{
+    m_done = std::move(done);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(tr("Measure the embedded engine against llama-bench on the same model."));
+    parser.addHelpOption();
+    parser.addOptions({
+        {u"threads"_s, tr("CPU threads for both (default: all cores)."), u"N"_s},
+        {u"gpu-layers"_s, tr("Layers to offload to a GPU backend (default 0)."), u"N"_s},
+        {u"reps"_s, tr("Repetitions of each measurement (default 3)."), u"N"_s},
+        {u"ctx"_s, tr("The context length for Juxta's engine (default 2048)."), u"N"_s},
+        {u"llama-bench"_s, tr("The llama-bench program (default: from PATH)."), u"PATH"_s},
+        {u"no-llama-bench"_s, tr("Measure Juxta only.")},
+        {u"json"_s, tr("Print one JSON document.")},
+    });
+    parser.addPositionalArgument(u"local"_s, tr("The engine to measure (only \"local\")."));
+    parser.addPositionalArgument(u"model"_s, tr("A GGUF file or a model of the library."));
+    if (!parser.parse(QStringList {u"juxta-cli bench"_s} + arguments)) {
+        print(stderr, u"juxta-cli bench: %1\n"_s.arg(parser.errorText()));
+        return m_done(1);
+    }
+    if (parser.isSet(u"help"_s)) {
+        print(stdout, parser.helpText());
+        return m_done(0);
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 2 || positional.constFirst() != "local"_L1) {
+        print(stderr, u"usage: juxta-cli bench local MODEL [--threads N] [--reps N] [--json]\n"_s);
+        return m_done(1);
+    }
+    m_modelPath = ModelLibrary().resolve(positional.at(1));
+    if (m_modelPath.isEmpty()) {
+        print(stderr,
+            u"juxta-cli bench: there is no model %1 (a GGUF path or a library name)\n"_s.arg(positional.at(1)));
+        return m_done(1);
+    }
+    const int threads = parser.value(u"threads"_s).toInt();
+    m_settings.threads = threads > 0 ? threads : std::max(1, QThread::idealThreadCount());
+    m_settings.gpuLayers = std::max(0, parser.value(u"gpu-layers"_s).toInt());
+    m_settings.contextLength = parser.isSet(u"ctx"_s) ? parser.value(u"ctx"_s).toInt() : 2048;
+    m_repetitions = std::max(1, parser.isSet(u"reps"_s) ? parser.value(u"reps"_s).toInt() : 3);
+    m_json = parser.isSet(u"json"_s);
+    if (!parser.isSet(u"no-llama-bench"_s)) {
+        m_llamaBench = parser.isSet(u"llama-bench"_s) ? parser.value(u"llama-bench"_s)
+                                                      : QStandardPaths::findExecutable(u"llama-bench"_s);
+        if (m_llamaBench.isEmpty()) {
+            m_llamaBenchProblem = tr("llama-bench was not found (Debian: llama.cpp-tools)");
+        }
+    }
+
+    m_host = std::make_unique<LlamaModelHost>(m_modelPath, m_settings);
+    connect(m_host.get(), &LlamaModelHost::loadFailed, this, [this](const ProviderError &error) {
+        fail(error.message);
+    });
+    connect(m_host.get(), &LlamaModelHost::loaded, this, [this] {
+        next();
+    });
+
+    // Warm-up, then prompt processing: each repetition starts with a different word, so the
+    // KV cache cannot serve it and the whole prompt is evaluated.
+    m_steps.append([this] {
+        generate(request(u"hello"_s, 4), [this](const LlamaGenerationStats &) {
+            next();
+        });
+    });
+    for (int rep = 0; rep < m_repetitions; ++rep) {
+        m_steps.append([this, rep] {
+            // The template adds a few tokens around the words.
+            generate(request(words(PromptTokens - 12, rep + 1), 1), [this](const LlamaGenerationStats &stats) {
+                m_promptTokens = stats.evaluatedPromptTokens;
+                m_promptRates.append(stats.evaluatedPromptTokens * 1000.0 / std::max(stats.promptEvalMs, 1e-3));
+                next();
+            });
+        });
+    }
+    for (int rep = 0; rep < m_repetitions; ++rep) {
+        m_steps.append([this, rep] {
+            generate(request(u"the answer is %1"_s.arg(words(1, rep)), DecodeTokens),
+                [this](const LlamaGenerationStats &stats) {
+                    m_decodeTokens = stats.outputTokens;
+                    m_decodeRates.append(stats.outputTokens * 1000.0 / std::max(stats.decodeMs, 1e-3));
+                    next();
+                });
+        });
+    }
+    // A conversation continued: the second turn should evaluate only what the first did not hold.
+    const ChatRequest first = request(words(256, 7), 32);
+    m_steps.append([this, first] {
+        generate(first, [this](const LlamaGenerationStats &stats) {
+            m_firstTurn = stats;
+            next();
+        });
+    });
+    m_steps.append([this, first] {
+        ChatRequest second = first;
+        second.messages.append(ChatMessage {ChatMessage::Role::Assistant, m_firstTurn.text, {}, {}, {}});
+        second.messages.append(ChatMessage {ChatMessage::Role::User, words(64, 3), {}, {}, {}});
+        generate(second, [this](const LlamaGenerationStats &stats) {
+            m_secondTurn = stats;
+            next();
+        });
+    });
+    m_steps.append([this] {
+        // llama-bench runs after Juxta's measurements, so the two never share the CPU.
+        m_host.reset();
+        runLlamaBench();
+    });
+    print(stderr, tr("Measuring %1 with %2 threads…\n").arg(m_modelPath).arg(m_settings.threads));
+    m_host->load();
+}
+
+void LocalBenchmark::next()
+{
+    if (m_steps.isEmpty()) {
+        return;
+    }
+    const auto step = m_steps.takeFirst();
+    step();
+}
+
+void LocalBenchmark::generate(const ChatRequest &chat, Then then)
+{
+    auto cancel = std::make_shared<std::atomic<bool>>(false);
+    const quint64 id = m_host->generate(chat, cancel);
+    auto *context = new QObject(this);
+    connect(m_host.get(),
+        &LlamaModelHost::generationFinished,
+        context,
+        [context, id, then](quint64 finished, FinishReason, const LlamaGenerationStats &stats) {
+            if (finished == id) {
+                context->deleteLater();
+                then(stats);
+            }
+        });
+    connect(m_host.get(),
+        &LlamaModelHost::generationFailed,
+        context,
+        [this, context, id](quint64 failed, const ProviderError &error) {
+            if (failed == id) {
+                context->deleteLater();
+                fail(error.message);
+            }
+        });
+}
+
+void LocalBenchmark::fail(const QString &message)
+{
+    m_steps.clear();
+    print(stderr, u"juxta-cli bench: %1\n"_s.arg(message));
+    m_done(2);
+}
+
+void LocalBenchmark::runLlamaBench()
+{
+    if (m_llamaBench.isEmpty()) {
+        return finish();
+    }
+    print(stderr, tr("Running llama-bench…\n"));
+    connect(&m_process, &QProcess::finished, this, [this](int exitCode, QProcess::ExitStatus status) {
+        const QByteArray out = m_process.readAllStandardOutput();
+        if (status != QProcess::NormalExit || exitCode != 0) {
+            m_llamaBenchProblem =
+                tr("llama-bench failed: %1").arg(QString::fromLocal8Bit(m_process.readAllStandardError().right(500)));
+            return finish();
+        }
+        for (const QJsonValue &value : QJsonDocument::fromJson(out).array()) {
+            const QJsonObject test = value.toObject();
+            const double rate = test.value("avg_ts"_L1).toDouble();
+            if (test.value("n_prompt"_L1).toInt() == PromptTokens && test.value("n_gen"_L1).toInt() == 0) {
+                m_llamaBenchPrompt = rate;
+            } else if (test.value("n_prompt"_L1).toInt() == 0 && test.value("n_gen"_L1).toInt() == DecodeTokens) {
+                m_llamaBenchDecode = rate;
+            }
+        }
+        if (!m_llamaBenchPrompt || !m_llamaBenchDecode) {
+            m_llamaBenchProblem =
+                tr("llama-bench's output had no pp%1/tg%2 results").arg(PromptTokens).arg(DecodeTokens);
+        }
+        finish();
+    });
+    connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart) {
+            m_llamaBenchProblem = tr("llama-bench could not be started: %1").arg(m_process.errorString());
+            finish();
+        }
+    });
+    m_process.start(m_llamaBench,
+        {u"-m"_s,
+            m_modelPath,
+            u"-t"_s,
+            QString::number(m_settings.threads),
+            u"-ngl"_s,
+            QString::number(m_settings.gpuLayers),
+            u"-p"_s,
+            QString::number(PromptTokens),
+            u"-n"_s,
+            QString::number(DecodeTokens),
+            u"-r"_s,
+            QString::number(m_repetitions),
+            u"-o"_s,
+            u"json"_s});
+}
+
+void LocalBenchmark::finish()
+{
+    const double prompt = mean(m_promptRates);
+    const double decode = mean(m_decodeRates);
+    const auto ratio = [](double ours, const std::optional<double> &theirs) {
+        return theirs && *theirs > 0 ? std::optional<double>(ours / *theirs) : std::nullopt;
+    };
+    const std::optional<double> promptRatio = ratio(prompt, m_llamaBenchPrompt);
+    const std::optional<double> decodeRatio = ratio(decode, m_llamaBenchDecode);
+    const int newTokens = m_secondTurn.promptTokens - m_firstTurn.promptTokens;
+    const double evaluatedPerNew = newTokens > 0 ? double(m_secondTurn.evaluatedPromptTokens) / newTokens : 0.0;
+
+    if (m_json) {
+        const QJsonObject document {
+            {u"model"_s, m_modelPath},
+            {u"threads"_s, m_settings.threads},
+            {u"repetitions"_s, m_repetitions},
+            {u"prompt"_s,
+                QJsonObject {{u"tokens"_s, m_promptTokens},
+                    {u"juxta_tokens_per_second"_s, prompt},
+                    {u"llama_bench_tokens_per_second"_s, optionalJson(m_llamaBenchPrompt)},
+                    {u"ratio"_s, optionalJson(promptRatio)}}},
+            {u"decode"_s,
+                QJsonObject {{u"tokens"_s, m_decodeTokens},
+                    {u"juxta_tokens_per_second"_s, decode},
+                    {u"llama_bench_tokens_per_second"_s, optionalJson(m_llamaBenchDecode)},
+                    {u"ratio"_s, optionalJson(decodeRatio)}}},
+            {u"second_turn"_s,
+                QJsonObject {{u"first_prompt_tokens"_s, m_firstTurn.promptTokens},
+                    {u"prompt_tokens"_s, m_secondTurn.promptTokens},
+                    {u"new_tokens"_s, newTokens},
+                    {u"reused_tokens"_s, m_secondTurn.reusedPromptTokens},
+                    {u"evaluated_tokens"_s, m_secondTurn.evaluatedPromptTokens},
+                    {u"evaluated_per_new_token"_s, evaluatedPerNew},
+                    {u"prompt_eval_ms"_s, m_secondTurn.promptEvalMs}}},
+            {u"llama_bench_problem"_s, m_llamaBenchProblem},
+        };
+        print(stdout, QString::fromUtf8(QJsonDocument(document).toJson(QJsonDocument::Indented)));
+    } else {
+        const auto number = [](const std::optional<double> &value, int decimals = 1) {
+            return value ? QString::number(*value, 'f', decimals) : u"-"_s;
+        };
+        QString text =
+            tr("%1, %2 threads, %3 repetitions\n").arg(m_modelPath).arg(m_settings.threads).arg(m_repetitions);
+        text += u"%1 %2 %3 %4\n"_s.arg(u"test"_s, -14)
+                    .arg(u"juxta tok/s"_s, 12)
+                    .arg(u"llama-bench"_s, 12)
+                    .arg(u"ratio"_s, 7);
+        text += u"%1 %2 %3 %4\n"_s.arg(u"pp%1"_s.arg(PromptTokens), -14)
+                    .arg(number(prompt), 12)
+                    .arg(number(m_llamaBenchPrompt), 12)
+                    .arg(number(promptRatio, 2), 7);
+        text += u"%1 %2 %3 %4\n"_s.arg(u"tg%1"_s.arg(DecodeTokens), -14)
+                    .arg(number(decode), 12)
+                    .arg(number(m_llamaBenchDecode), 12)
+                    .arg(number(decodeRatio, 2), 7);
+        text += tr("second turn: %1 of %2 prompt tokens evaluated for %3 new ones (%4 per new token), %5 reused\n")
+                    .arg(m_secondTurn.evaluatedPromptTokens)
+                    .arg(m_secondTurn.promptTokens)
+                    .arg(newTokens)
+                    .arg(evaluatedPerNew, 0, 'f', 2)
+                    .arg(m_secondTurn.reusedPromptTokens);
+        if (!m_llamaBenchProblem.isEmpty()) {
+            text += tr("note: %1\n").arg(m_llamaBenchProblem);
+        }
+        print(stdout, text);
+    }
+    m_done(0);
+}
+
+} // namespace Juxta

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// juxta-cli bench local: Juxta's engine and llama-bench on the same model in one run.
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTest>
+
+using namespace Qt::StringLiterals;
+
+class TestLocalBenchmark : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void reportsRatiosAgainstLlamaBench();
+    void refusesAnUnknownModel();
+};
+
+void TestLocalBenchmark::reportsRatiosAgainstLlamaBench()
+{
+    QProcess cli;
+    cli.start(QStringLiteral(JUXTA_CLI_BINARY),
+        {u"bench"_s,
+            u"local"_s,
+            QStringLiteral(JUXTA_TINY_GGUF),
+            u"--threads"_s,
+            u"2"_s,
+            u"--reps"_s,
+            u"1"_s,
+            u"--llama-bench"_s,
+            QStringLiteral(JUXTA_LLAMA_BENCH),
+            u"--json"_s});
+    QVERIFY(cli.waitForFinished(240000));
+    const QByteArray err = cli.readAllStandardError();
+    QVERIFY2(cli.exitCode() == 0, err.constData());
+    const QJsonObject report = QJsonDocument::fromJson(cli.readAllStandardOutput()).object();
+    QCOMPARE(report.value("threads"_L1).toInt(), 2);
+    QVERIFY2(report.value("llama_bench_problem"_L1).toString().isEmpty(),
+        qPrintable(report.value("llama_bench_problem"_L1).toString()));
+    for (const auto test : {"prompt"_L1, "decode"_L1}) {
+        const QJsonObject figures = report.value(test).toObject();
+        QVERIFY(figures.value("juxta_tokens_per_second"_L1).toDouble() > 0);
+        QVERIFY(figures.value("llama_bench_tokens_per_second"_L1).toDouble() > 0);
+        QVERIFY(figures.value("ratio"_L1).toDouble() > 0);
+    }
+    QVERIFY(report.value("prompt"_L1).toObject().value("tokens"_L1).toInt() >= 400);
+    QCOMPARE(report.value("decode"_L1).toObject().value("tokens"_L1).toInt(), 128);
+
+    // The second turn evaluates what is new, not the conversation again.
+    const QJsonObject turn = report.value("second_turn"_L1).toObject();
+    const int firstPrompt = turn.value("first_prompt_tokens"_L1).toInt();
+    QVERIFY(firstPrompt > 200);
+    QVERIFY(turn.value("reused_tokens"_L1).toInt() >= firstPrompt);
+    QVERIFY(turn.value("evaluated_tokens"_L1).toInt() <= turn.value("new_tokens"_L1).toInt());
+    QCOMPARE(turn.value("evaluated_tokens"_L1).toInt() + turn.value("reused_tokens"_L1).toInt(),
+        turn.value("prompt_tokens"_L1).toInt());
+}
+
+void TestLocalBenchmark::refusesAnUnknownModel()
+{
+    QProcess cli;
+    cli.start(QStringLiteral(JUXTA_CLI_BINARY), {u"bench"_s, u"local"_s, u"/nonexistent/model.gguf"_s});
+    QVERIFY(cli.waitForFinished(60000));
+    QCOMPARE(cli.exitCode(), 1);
+    QVERIFY(cli.readAllStandardError().contains("no model"));
+}
+
+QTEST_GUILESS_MAIN(TestLocalBenchmark)
+#include "tst_localbenchmark.moc"
