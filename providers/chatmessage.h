@@ -28,4 +28,7 @@ struct ChatMessage
     QString toolCallId;
 };
 
+/** The role as the OpenAI family and Juxta's history write it: "system", "user", "assistant", "tool". */
+QString roleName(ChatMessage::Role role);
+
 } // namespace Juxta::Providers

@@ -12,6 +12,7 @@
 using namespace Qt::StringLiterals;
 using Juxta::Providers::ChatMessage;
 using Juxta::Providers::GenerationParams;
+using Juxta::Providers::roleName;
 
 namespace Juxta {
 
@@ -66,21 +67,6 @@ QJsonArray toolCallsJson(const QList<Providers::ToolCall> &calls)
         json.append(QJsonObject {{u"id"_s, call.id}, {u"name"_s, call.name}, {u"arguments"_s, call.arguments}});
     }
     return json;
-}
-
-QString roleName(ChatMessage::Role role)
-{
-    switch (role) {
-    case ChatMessage::Role::System:
-        return u"system"_s;
-    case ChatMessage::Role::User:
-        return u"user"_s;
-    case ChatMessage::Role::Assistant:
-        return u"assistant"_s;
-    case ChatMessage::Role::Tool:
-        return u"tool"_s;
-    }
-    return u"user"_s;
 }
 
 } // namespace

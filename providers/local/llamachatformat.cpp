@@ -7,25 +7,6 @@
 
 namespace Juxta::Providers {
 
-namespace {
-
-const char *roleName(ChatMessage::Role role)
-{
-    switch (role) {
-    case ChatMessage::Role::System:
-        return "system";
-    case ChatMessage::Role::User:
-        return "user";
-    case ChatMessage::Role::Assistant:
-        return "assistant";
-    case ChatMessage::Role::Tool:
-        return "tool";
-    }
-    return "user";
-}
-
-} // namespace
-
 std::optional<QByteArray> LlamaChatFormat::apply(const char *chatTemplate, const ChatRequest &request)
 {
     if (!chatTemplate) {
@@ -33,6 +14,7 @@ std::optional<QByteArray> LlamaChatFormat::apply(const char *chatTemplate, const
     }
     // llama_chat_message points into these: they must live until the template is applied.
     QByteArrayList contents;
+    QByteArrayList roles;
     std::vector<llama_chat_message> messages;
     if (!request.systemPrompt.isEmpty()) {
         contents.append(request.systemPrompt.toUtf8());
@@ -40,7 +22,8 @@ std::optional<QByteArray> LlamaChatFormat::apply(const char *chatTemplate, const
     }
     for (const ChatMessage &message : request.messages) {
         contents.append(message.content.toUtf8());
-        messages.push_back({roleName(message.role), contents.constLast().constData()});
+        roles.append(roleName(message.role).toLatin1());
+        messages.push_back({roles.constLast().constData(), contents.constLast().constData()});
     }
     qsizetype total = 64;
     for (const QByteArray &content : std::as_const(contents)) {

@@ -13,21 +13,6 @@ namespace Juxta::Providers {
 
 namespace {
 
-QString roleName(ChatMessage::Role role)
-{
-    switch (role) {
-    case ChatMessage::Role::System:
-        return u"system"_s;
-    case ChatMessage::Role::User:
-        return u"user"_s;
-    case ChatMessage::Role::Assistant:
-        return u"assistant"_s;
-    case ChatMessage::Role::Tool:
-        return u"tool"_s;
-    }
-    return u"user"_s;
-}
-
 QJsonObject messageJson(const ChatMessage &message)
 {
     QJsonObject json {{u"role"_s, roleName(message.role)}};
