@@ -5,6 +5,8 @@
 #include "app/storage/datadirectory.h"
 #include "app/storage/promptstore.h"
 #include "providers/local/llamaruntime.h"
+#include "ui/bench/startupreporter.h"
+#include "ui/bench/streamuibenchmark.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
@@ -14,7 +16,9 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
 
 using namespace Qt::StringLiterals;
 
@@ -40,6 +44,37 @@ int printVersion(int argc, char **argv)
     return 0;
 }
 
+// `juxta --bench-stream`: the UI benchmark, offscreen, then its report on standard output.
+int runStreamBenchmark(QApplication &app, const QCommandLineParser &parser)
+{
+    Juxta::Ui::StreamUiBenchmark::Options options;
+    const auto number = [&parser](const QString &name, auto fallback) {
+        if (!parser.isSet(name)) {
+            return fallback;
+        }
+        bool ok = false;
+        const auto value = parser.value(name).toLongLong(&ok);
+        if (!ok || value <= 0) {
+            std::fprintf(stderr, "juxta: --%s wants a positive number\n", qPrintable(name));
+            std::exit(2);
+        }
+        return decltype(fallback)(value);
+    };
+    options.seconds = number(u"seconds"_s, options.seconds);
+    options.panes = number(u"panes"_s, options.panes);
+    options.tokensPerSecond = number(u"rate"_s, options.tokensPerSecond);
+    options.growthTokens = number(u"growth-tokens"_s, options.growthTokens);
+    options.executable = QCoreApplication::applicationFilePath();
+    Juxta::Ui::StreamUiBenchmark benchmark(options);
+    QObject::connect(&benchmark, &Juxta::Ui::StreamUiBenchmark::finished, &app, [&benchmark] {
+        std::fputs(benchmark.report().toLocal8Bit().constData(), stdout);
+        std::fflush(stdout);
+        QCoreApplication::exit(benchmark.errorString().isEmpty() ? 0 : 1);
+    });
+    benchmark.start();
+    return app.exec();
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -48,7 +83,7 @@ int main(int argc, char *argv[])
         return printVersion(argc, argv);
     }
     // Qt picks the platform plugin while QApplication is constructed, so this cannot wait for the parser.
-    if (hasArgument(argc, argv, "--offscreen")) {
+    if (hasArgument(argc, argv, "--offscreen") || hasArgument(argc, argv, "--bench-stream")) {
         qputenv("QT_QPA_PLATFORM", "offscreen");
     }
 
@@ -71,7 +106,31 @@ int main(int argc, char *argv[])
             "Keep the database in this folder (default: the app-data folder; also JUXTA_DATA_DIR)."),
         QApplication::translate("main", "folder"));
     parser.addOption(dataDir);
+    parser.addOption({u"bench-stream"_s,
+        QApplication::translate("main",
+            "Benchmark the GUI offscreen: panes receiving streamed Markdown from a loopback server, "
+            "then cold start and idle memory; print the figures and quit.")});
+    parser.addOption({u"seconds"_s,
+        QApplication::translate("main", "--bench-stream: how long the panes stream (default 60)."),
+        QApplication::translate("main", "seconds")});
+    parser.addOption({u"panes"_s,
+        QApplication::translate("main", "--bench-stream: how many panes (default 4)."),
+        QApplication::translate("main", "count")});
+    parser.addOption({u"rate"_s,
+        QApplication::translate("main", "--bench-stream: tokens per second per pane (default 1000)."),
+        QApplication::translate("main", "tokens")});
+    parser.addOption({u"growth-tokens"_s,
+        QApplication::translate("main", "--bench-stream: how long the single growing answer gets (default 100000)."),
+        QApplication::translate("main", "tokens")});
+    QCommandLineOption reportStartup(u"report-startup"_s,
+        QApplication::translate("main", "Print when the main window is shown and the idle memory, then quit."));
+    reportStartup.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(reportStartup);
     parser.process(app);
+
+    if (parser.isSet(u"bench-stream"_s)) {
+        return runStreamBenchmark(app, parser);
+    }
 
     // The database is opened and its schema migrated before anything can use it; one from a
     // newer Juxta is refused, untouched, and said so.
@@ -90,6 +149,10 @@ int main(int argc, char *argv[])
     const Juxta::Providers::LlamaRuntime runtime;
     const Juxta::AppInfo appInfo(runtime);
     Juxta::Ui::MainWindow window(appInfo);
+    std::unique_ptr<Juxta::Ui::StartupReporter> startupReporter;
+    if (parser.isSet(reportStartup)) {
+        startupReporter = std::make_unique<Juxta::Ui::StartupReporter>(&window);
+    }
     window.show();
 
     if (parser.isSet(screenshot)) {

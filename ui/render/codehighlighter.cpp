@@ -1,8 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/render/codehighlighter.h"
 
+#include <KSyntaxHighlighting/AbstractHighlighter>
 #include <KSyntaxHighlighting/Definition>
+#include <KSyntaxHighlighting/Format>
 #include <KSyntaxHighlighting/Repository>
+#include <KSyntaxHighlighting/State>
+#include <KSyntaxHighlighting/Theme>
 
 using namespace Qt::StringLiterals;
 
@@ -38,8 +42,116 @@ constexpr QLatin1StringView PlainTags[] = {"text"_L1, "plain"_L1, "plaintext"_L1
 
 } // namespace
 
+/** Feeds single lines to KSyntaxHighlighting and collects what it reports as Qt formats. */
+class CodeHighlighter::LineHighlighter : public KSyntaxHighlighting::AbstractHighlighter
+{
+public:
+    KSyntaxHighlighting::State highlight(QStringView line, const KSyntaxHighlighting::State &state)
+    {
+        m_ranges.clear();
+        return highlightLine(line, state);
+    }
+
+    QList<QTextLayout::FormatRange> takeRanges() { return std::exchange(m_ranges, {}); }
+
+protected:
+    void applyFormat(int offset, int length, const KSyntaxHighlighting::Format &format) override
+    {
+        if (length <= 0 || format.isDefaultTextStyle(theme())) {
+            return;
+        }
+        QTextCharFormat charFormat;
+        if (format.hasTextColor(theme())) {
+            charFormat.setForeground(format.textColor(theme()));
+        }
+        if (format.hasBackgroundColor(theme())) {
+            charFormat.setBackground(format.backgroundColor(theme()));
+        }
+        if (format.isBold(theme())) {
+            charFormat.setFontWeight(QFont::Bold);
+        }
+        if (format.isItalic(theme())) {
+            charFormat.setFontItalic(true);
+        }
+        if (format.isUnderline(theme())) {
+            charFormat.setFontUnderline(true);
+        }
+        if (format.isStrikeThrough(theme())) {
+            charFormat.setFontStrikeOut(true);
+        }
+        m_ranges.append({offset, length, charFormat});
+    }
+
+private:
+    QList<QTextLayout::FormatRange> m_ranges;
+};
+
+CodeHighlighter::LineState::LineState()
+    : m_state(std::make_unique<KSyntaxHighlighting::State>())
+{ }
+
+CodeHighlighter::LineState::~LineState() = default;
+
+CodeHighlighter::LineState::LineState(const LineState &other)
+    : m_state(std::make_unique<KSyntaxHighlighting::State>(*other.m_state))
+{ }
+
+CodeHighlighter::LineState &CodeHighlighter::LineState::operator=(const LineState &other)
+{
+    *m_state = *other.m_state;
+    return *this;
+}
+
 CodeHighlighter::CodeHighlighter() = default;
+
 CodeHighlighter::~CodeHighlighter() = default;
+
+void CodeHighlighter::setPalette(const QPalette &palette)
+{
+    m_palette = palette;
+    m_themeChosen = false;
+}
+
+QString CodeHighlighter::themeName()
+{
+    return highlighter().theme().name();
+}
+
+QColor CodeHighlighter::backgroundColor()
+{
+    return QColor::fromRgba(highlighter().theme().editorColor(KSyntaxHighlighting::Theme::BackgroundColor));
+}
+
+QColor CodeHighlighter::textColor()
+{
+    return QColor::fromRgba(highlighter().theme().textColor(KSyntaxHighlighting::Theme::Normal));
+}
+
+QList<QTextLayout::FormatRange> CodeHighlighter::highlightLine(
+    const QString &definitionName, QStringView line, LineState &state)
+{
+    if (definitionName.isEmpty()) {
+        return {};
+    }
+    LineHighlighter &lines = highlighter();
+    if (lines.definition().name() != definitionName) {
+        lines.setDefinition(repository().definitionForName(definitionName));
+    }
+    *state.m_state = lines.highlight(line, *state.m_state);
+    return lines.takeRanges();
+}
+
+CodeHighlighter::LineHighlighter &CodeHighlighter::highlighter()
+{
+    if (!m_highlighter) {
+        m_highlighter = std::make_unique<LineHighlighter>();
+    }
+    if (!m_themeChosen) {
+        m_highlighter->setTheme(repository().themeForPalette(m_palette));
+        m_themeChosen = true;
+    }
+    return *m_highlighter;
+}
 
 QString CodeHighlighter::definitionForFence(const QString &infoString)
 {

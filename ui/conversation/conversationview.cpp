@@ -1,0 +1,317 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ui/conversation/conversationview.h"
+
+#include "ui/conversation/conversationmodel.h"
+#include "ui/conversation/messagedelegate.h"
+#include "ui/render/renderedblock.h"
+#include "ui/render/renderedmarkdown.h"
+
+#include <QApplication>
+#include <QClipboard>
+#include <QContextMenuEvent>
+#include <QDesktopServices>
+#include <QMenu>
+#include <QScrollBar>
+
+using namespace Qt::StringLiterals;
+
+namespace Juxta::Ui {
+
+namespace {
+// Re-rendering is coalesced to this interval while answers stream (STYLE.md rule 23).
+constexpr int RenderIntervalMs = 50;
+constexpr int CopiedFeedbackMs = 1500;
+} // namespace
+
+ConversationView::ConversationView(QWidget *parent)
+    : QListView(parent)
+    , m_delegate(new MessageDelegate(this))
+{
+    setObjectName(u"conversationView"_s);
+    setAccessibleName(tr("Conversation"));
+    setItemDelegate(m_delegate);
+    setVerticalScrollMode(ScrollPerPixel);
+    setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    // Heights depend on the width: a scroll bar coming and going would lay everything out twice.
+    setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOn);
+    setResizeMode(Adjust);
+    setUniformItemSizes(false);
+    setSelectionMode(NoSelection);
+    setEditTriggers(NoEditTriggers);
+    setMouseTracking(true);
+    setFrameShape(QFrame::NoFrame);
+    verticalScrollBar()->setSingleStep(fontMetrics().height() * 2);
+
+    m_renderTimer.setSingleShot(true);
+    m_renderTimer.setInterval(RenderIntervalMs);
+    connect(&m_renderTimer, &QTimer::timeout, this, &ConversationView::renderPending);
+    m_copiedTimer.setSingleShot(true);
+    m_copiedTimer.setInterval(CopiedFeedbackMs);
+    connect(&m_copiedTimer, &QTimer::timeout, this, [this] {
+        m_delegate->clearCopied();
+        viewport()->update();
+    });
+
+    // Follow the end while the reader is there; leave them alone once they scroll up.
+    connect(verticalScrollBar(), &QScrollBar::valueChanged, this, [this](int value) {
+        m_followEnd = value >= verticalScrollBar()->maximum() - 2;
+    });
+    connect(verticalScrollBar(), &QScrollBar::rangeChanged, this, [this](int, int maximum) {
+        if (m_followEnd) {
+            verticalScrollBar()->setValue(maximum);
+        }
+    });
+}
+
+ConversationView::~ConversationView() = default;
+
+void ConversationView::setConversation(ConversationModel *model)
+{
+    m_pending.clear();
+    m_renderTimer.stop();
+    m_delegate->clearCache();
+    m_model = model;
+    setModel(model);
+    m_followEnd = true;
+}
+
+ConversationModel *ConversationView::conversation() const
+{
+    return m_model;
+}
+
+void ConversationView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles)
+{
+    const bool streamed = !roles.isEmpty() && std::all_of(roles.begin(), roles.end(), [](int role) {
+        return role == ConversationModel::TextRole || role == ConversationModel::ReasoningRole
+            || role == ConversationModel::ToolCallsRole;
+    });
+    for (int row = topLeft.row(); row <= bottomRight.row(); ++row) {
+        m_pending.insert(QPersistentModelIndex(model()->index(row, 0)));
+    }
+    if (streamed) {
+        // Text is in the model already; it is drawn at the next tick, not at every token.
+        if (!m_renderTimer.isActive()) {
+            m_renderTimer.start();
+        }
+        return;
+    }
+    // The state, an error or the finish: show it now, with whatever text came before it.
+    renderPending();
+}
+
+void ConversationView::renderPending()
+{
+    m_renderTimer.stop();
+    if (m_pending.isEmpty()) {
+        return;
+    }
+    for (const QPersistentModelIndex &index : std::as_const(m_pending)) {
+        if (index.isValid()) {
+            m_delegate->markChanged(index);
+        }
+    }
+    m_pending.clear();
+    relayout();
+}
+
+void ConversationView::relayout()
+{
+    doItemsLayout();
+    viewport()->update();
+}
+
+void ConversationView::rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end)
+{
+    for (int row = start; row <= end; ++row) {
+        m_delegate->forget(model()->index(row, 0, parent));
+    }
+    QListView::rowsAboutToBeRemoved(parent, start, end);
+}
+
+void ConversationView::reset()
+{
+    m_pending.clear();
+    m_delegate->clearCache();
+    QListView::reset();
+}
+
+void ConversationView::changeEvent(QEvent *event)
+{
+    QListView::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange || event->type() == QEvent::FontChange
+        || event->type() == QEvent::ApplicationPaletteChange || event->type() == QEvent::StyleChange) {
+        // Colours and code themes follow the palette: everything is rendered again.
+        m_delegate->clearCache();
+        if (model()) {
+            relayout();
+        }
+    }
+}
+
+const RenderedMessage *ConversationView::renderedMessage(int row) const
+{
+    return model() ? m_delegate->message(model()->index(row, 0)) : nullptr;
+}
+
+void ConversationView::setReasoningExpanded(int row, bool expanded)
+{
+    if (!model()) {
+        return;
+    }
+    const QModelIndex index = model()->index(row, 0);
+    if (RenderedMessage *message = m_delegate->message(index)) {
+        message->setReasoningExpanded(expanded);
+        m_delegate->markChanged(index);
+        relayout();
+    }
+}
+
+bool ConversationView::isReasoningExpanded(int row) const
+{
+    const RenderedMessage *message = renderedMessage(row);
+    return message && message->isReasoningExpanded();
+}
+
+void ConversationView::toggleReasoning(const QModelIndex &index)
+{
+    setReasoningExpanded(index.row(), !isReasoningExpanded(index.row()));
+}
+
+bool ConversationView::copyCodeBlock(int row, int block)
+{
+    const RenderedMessage *message = renderedMessage(row);
+    if (!message) {
+        return false;
+    }
+    int seen = 0;
+    for (qsizetype i = 0; i < message->answer().blockCount(); ++i) {
+        const RenderedBlock &candidate = message->answer().block(i);
+        if (candidate.kind() == RenderedBlock::Kind::Code && seen++ == block) {
+            QGuiApplication::clipboard()->setText(candidate.code());
+            m_delegate->setCopied(model()->index(row, 0), &candidate);
+            m_copiedTimer.start();
+            viewport()->update();
+            return true;
+        }
+    }
+    return false;
+}
+
+void ConversationView::mouseMoveEvent(QMouseEvent *event)
+{
+    QListView::mouseMoveEvent(event);
+    const QModelIndex index = indexAt(event->position().toPoint());
+    const RenderedMessage::Hit hit =
+        m_delegate->hitTest(index, event->position().toPoint() - visualRect(index).topLeft());
+    m_delegate->setHovered(index, hit);
+    viewport()->setCursor(hit.action == RenderedMessage::Action::None ? Qt::ArrowCursor : Qt::PointingHandCursor);
+    viewport()->update();
+}
+
+void ConversationView::leaveEvent(QEvent *event)
+{
+    QListView::leaveEvent(event);
+    m_delegate->setHovered({}, {});
+    viewport()->update();
+}
+
+void ConversationView::mouseReleaseEvent(QMouseEvent *event)
+{
+    QListView::mouseReleaseEvent(event);
+    if (event->button() != Qt::LeftButton) {
+        return;
+    }
+    const QModelIndex index = indexAt(event->position().toPoint());
+    if (!index.isValid()) {
+        return;
+    }
+    const RenderedMessage::Hit hit =
+        m_delegate->hitTest(index, event->position().toPoint() - visualRect(index).topLeft());
+    switch (hit.action) {
+    case RenderedMessage::Action::None:
+        break;
+    case RenderedMessage::Action::ToggleReasoning:
+        toggleReasoning(index);
+        break;
+    case RenderedMessage::Action::CopyCode:
+        QGuiApplication::clipboard()->setText(hit.block->code());
+        m_delegate->setCopied(index, hit.block);
+        m_copiedTimer.start();
+        viewport()->update();
+        break;
+    case RenderedMessage::Action::Retry:
+        Q_EMIT retryRequested(index.row());
+        break;
+    case RenderedMessage::Action::OpenLink: {
+        const QUrl url(hit.link);
+        if (url.scheme() == "http"_L1 || url.scheme() == "https"_L1 || url.scheme() == "mailto"_L1) {
+            QDesktopServices::openUrl(url);
+        }
+        break;
+    }
+    }
+}
+
+void ConversationView::keyPressEvent(QKeyEvent *event)
+{
+    const QModelIndex index = currentIndex();
+    if (index.isValid() && m_model) {
+        if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter)
+            && m_model->state(index.row()) == ConversationModel::State::Failed) {
+            Q_EMIT retryRequested(index.row());
+            return;
+        }
+        if (event->matches(QKeySequence::Copy)) {
+            copyMessage(index.row());
+            return;
+        }
+    }
+    QListView::keyPressEvent(event);
+}
+
+void ConversationView::copyMessage(int row)
+{
+    if (m_model) {
+        QGuiApplication::clipboard()->setText(m_model->markdown(row));
+    }
+}
+
+void ConversationView::contextMenuEvent(QContextMenuEvent *event)
+{
+    QModelIndex index = event->reason() == QContextMenuEvent::Mouse ? indexAt(event->pos()) : currentIndex();
+    if (!index.isValid() || !m_model) {
+        return;
+    }
+    const int row = index.row();
+    QMenu menu(this);
+    menu.addAction(tr("Copy as &Markdown"), this, [this, row] {
+        copyMessage(row);
+    });
+    const RenderedMessage *message = m_delegate->message(index);
+    int codeBlocks = 0;
+    for (qsizetype i = 0; message && i < message->answer().blockCount(); ++i) {
+        codeBlocks += message->answer().block(i).kind() == RenderedBlock::Kind::Code ? 1 : 0;
+    }
+    for (int block = 0; block < codeBlocks; ++block) {
+        menu.addAction(codeBlocks == 1 ? tr("Copy &Code") : tr("Copy Code Block %1").arg(block + 1),
+            this,
+            [this, row, block] {
+                copyCodeBlock(row, block);
+            });
+    }
+    if (!m_model->message(row).reasoning.isEmpty()) {
+        menu.addAction(isReasoningExpanded(row) ? tr("Hide &Reasoning") : tr("Show &Reasoning"), this, [this, row] {
+            setReasoningExpanded(row, !isReasoningExpanded(row));
+        });
+    }
+    if (m_model->state(row) == ConversationModel::State::Failed) {
+        menu.addSeparator();
+        menu.addAction(tr("&Retry"), this, [this, row] {
+            Q_EMIT retryRequested(row);
+        });
+    }
+    menu.exec(event->globalPos());
+}
+
+} // namespace Juxta::Ui

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ui/render/codehighlighter.h"
+
+#include <QStringList>
+#include <QTextDocument>
+
+#include <memory>
+
+class QPainter;
+
+namespace Juxta::Ui {
+
+struct RenderStyle;
+
+/**
+ * One block of a message (a paragraph, a list item, a table, a code block…) in a
+ * QTextDocument of its own, so that it is laid out once and then only painted.
+ *
+ * A document is laid out again only when its content or the width changes; layoutCount()
+ * says how often that happened, which is how tests prove closed blocks stay untouched.
+ * Code grows line by line: lines already highlighted are kept, with the highlighter's state
+ * after each, and only lines that changed are highlighted again.
+ */
+class RenderedBlock
+{
+public:
+    enum class Kind { Markdown, Code };
+
+    RenderedBlock(Kind kind, const RenderStyle &style);
+    ~RenderedBlock();
+    Q_DISABLE_COPY_MOVE(RenderedBlock)
+
+    Kind kind() const { return m_kind; }
+
+    /** Markdown: shows @p source (GitHub dialect, raw HTML shown as text). No-op if unchanged. */
+    void setMarkdown(const QString &source);
+    /** Markdown kind, shown as plain text (error messages, notes). No-op if unchanged. */
+    void setPlainText(const QString &text);
+    /**
+     * Code: shows @p lines, highlighted as @p definition (empty: plain text). Lines that match
+     * what is shown are kept; from the first that differs on, lines are replaced.
+     */
+    void setCode(const QString &definition, const QStringList &lines);
+    /** Code: the fence's language as written, for the label. */
+    void setLanguage(const QString &language) { m_language = language; }
+    QString language() const { return m_language; }
+    /** Code: the code, for the Copy button. */
+    QString code() const { return m_lines.join(u'\n'); }
+
+    /** Lays the document out at @p width if its content or the width changed. */
+    void layout(int width);
+    int height() const { return m_height; }
+    int layoutCount() const { return m_layoutCount; }
+    /** Paints at @p topLeft; only what intersects @p clip (in the painter's coordinates). */
+    void paint(QPainter *painter, QPointF topLeft, const QRectF &clip, const QColor &textColor) const;
+    /** The link under @p position (block coordinates), or an empty string. */
+    QString anchorAt(QPointF position) const;
+    /** The block's text as shown (for accessibility, golden files). */
+    QString plainText() const { return m_document.toPlainText(); }
+    const QTextDocument &document() const { return m_document; }
+
+private:
+    void styleTables();
+
+    Kind m_kind;
+    const RenderStyle &m_style;
+    QTextDocument m_document;
+    QString m_source;
+    QString m_language;
+    QString m_definition;
+    QStringList m_lines;
+    /** m_states[i]: the highlighter's state before line i. */
+    QList<CodeHighlighter::LineState> m_states;
+    int m_width = -1;
+    int m_height = 0;
+    int m_layoutCount = 0;
+    bool m_dirty = true;
+};
+
+} // namespace Juxta::Ui

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include "ui/render/markdownblocksplitter.h"
+
+#include <QPoint>
+#include <QRect>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+class QPainter;
+
+namespace Juxta::Ui {
+
+class RenderedBlock;
+struct RenderStyle;
+
+/**
+ * Markdown that grows at its end, rendered block by block: closed blocks are built and laid
+ * out once, only the open block at the end is rendered again as text arrives. When the open
+ * block closes with the text it already shows, it is kept as it is, not rebuilt.
+ */
+class RenderedMarkdown
+{
+public:
+    explicit RenderedMarkdown(const RenderStyle &style);
+    ~RenderedMarkdown();
+    Q_DISABLE_COPY_MOVE(RenderedMarkdown)
+
+    /**
+     * Takes in the whole text so far (it must extend what was given before, or the rendering
+     * starts over). @p complete: no more text will come, so the open block is closed.
+     */
+    void update(const QString &text, bool complete);
+    /** Lays out what needs it at @p width and stacks the blocks; returns the total height. */
+    int layout(int width);
+    int height() const { return m_height; }
+    bool isEmpty() const { return m_blocks.empty(); }
+
+    qsizetype blockCount() const { return qsizetype(m_blocks.size()); }
+    RenderedBlock &block(qsizetype index) const { return *m_blocks[size_t(index)]; }
+    /** Where block @p index sits, relative to this Markdown's top-left; for code, its whole frame. */
+    QRect blockRect(qsizetype index) const { return size_t(index) < m_rects.size() ? m_rects[size_t(index)] : QRect(); }
+    /** Where block @p index's document is drawn, relative to this Markdown's top-left. */
+    QPoint textOrigin(qsizetype index) const
+    {
+        return size_t(index) < m_origins.size() ? m_origins[size_t(index)] : QPoint();
+    }
+    /** The height of a code block's header (language label, Copy button). */
+    int codeHeaderHeight() const;
+    /** How many blocks are closed (the rest, at most one, is open). */
+    qsizetype closedCount() const { return m_closedCount; }
+    const MarkdownBlockSplitter &splitter() const { return m_splitter; }
+
+    /** The vertical gap between blocks, in pixels. */
+    int spacing() const;
+
+private:
+    std::unique_ptr<RenderedBlock> render(QStringView text, const MarkdownBlockSplitter::Block &block);
+    void refresh(RenderedBlock &rendered, QStringView text, const MarkdownBlockSplitter::Block &block);
+
+    const RenderStyle &m_style;
+    MarkdownBlockSplitter m_splitter;
+    std::vector<std::unique_ptr<RenderedBlock>> m_blocks;
+    std::vector<QRect> m_rects;
+    std::vector<QPoint> m_origins;
+    std::vector<int> m_indents;
+    qsizetype m_closedCount = 0;
+    /** The open block's start in the text, or -1 when there is none. */
+    qsizetype m_openStart = -1;
+    qsizetype m_seen = 0;
+    bool m_complete = false;
+    int m_height = 0;
+    int m_width = -1;
+};
+
+} // namespace Juxta::Ui
