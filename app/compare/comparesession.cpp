@@ -5,6 +5,7 @@
 #include "providers/chatstream.h"
 #include "providers/http/httpchatstream.h"
 #include "providers/http/httpprovider.h"
+#include "providers/local/localllamaprovider.h"
 #include "providers/provider.h"
 #include "providers/providerfactory.h"
 
@@ -143,6 +144,24 @@ Provider *CompareSession::providerFor(Pane &pane, const ProviderPreset &preset)
         pane.provider = ProviderFactory::create(preset, m_network, m_keys.value(preset.id));
     }
     return pane.provider.get();
+}
+
+LocalLlamaProvider *CompareSession::localEngine()
+{
+    for (const ProviderPreset &preset : m_catalog.presets()) {
+        if (preset.family != WireFamily::Local) {
+            continue;
+        }
+        Provider *provider = m_providers.value(preset.id);
+        if (!provider) {
+            auto made = ProviderFactory::create(preset, m_network, QString());
+            provider = made.get();
+            m_sharedProviders.push_back(std::move(made));
+            m_providers.insert(preset.id, provider);
+        }
+        return qobject_cast<LocalLlamaProvider *>(provider);
+    }
+    return nullptr;
 }
 
 ModelListing *CompareSession::listModels(const QString &presetId)

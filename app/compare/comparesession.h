@@ -22,6 +22,7 @@ namespace Juxta {
 class ResponseRecorder;
 
 namespace Providers {
+class LocalLlamaProvider;
 class ModelListing;
 class Provider;
 struct ProviderError;
@@ -73,6 +74,12 @@ public:
      * owns the listing; null when there is no such preset.
      */
     Providers::ModelListing *listModels(const QString &presetId);
+    /**
+     * The embedded engine every local pane shares, made now if no pane has used it yet, so the
+     * Local models dialog loads and unloads the very copies panes answer from. Null when the
+     * catalog has no local preset.
+     */
+    Providers::LocalLlamaProvider *localEngine();
 
     /** Sends @p prompt as the next user turn to every included pane. No pane may be running. */
     void send(const QString &prompt);

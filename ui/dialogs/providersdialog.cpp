@@ -119,9 +119,14 @@ ProvidersDialog::ProvidersDialog(const PresetCatalog &catalog,
     splitter->addWidget(left);
     splitter->addWidget(right);
     splitter->setStretchFactor(1, 2);
+    auto *note = new QLabel(
+        tr("Keys take effect at once. New endpoints and changed addresses reach the panes the next time Juxta starts."),
+        this);
+    note->setWordWrap(true);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(splitter);
+    layout->addWidget(note);
     layout->addWidget(buttons);
 
     connect(buttons, &QDialogButtonBox::rejected, this, &ProvidersDialog::reject);
