@@ -1,18 +1,31 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The juxta GUI: the composition root that builds the application objects and the main window.
 #include "app/appinfo.h"
+#include "app/catalog/presetcatalog.h"
+#include "app/compare/comparesession.h"
+#include "app/metrics/responserecorder.h"
+#include "app/secrets/apikeys.h"
+#include "app/secrets/keystore.h"
+#include "app/settings/proxysettings.h"
 #include "app/storage/database.h"
 #include "app/storage/datadirectory.h"
 #include "app/storage/promptstore.h"
+#include "app/storage/runstore.h"
 #include "providers/local/llamaruntime.h"
 #include "ui/bench/startupreporter.h"
 #include "ui/bench/streamuibenchmark.h"
+#include "ui/comparisonview.h"
+#include "ui/composer.h"
 #include "ui/mainwindow.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QSettings>
 #include <QTimer>
 
 #include <cstdio>
@@ -126,6 +139,24 @@ int main(int argc, char *argv[])
         QApplication::translate("main", "Print when the main window is shown and the idle memory, then quit."));
     reportStartup.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(reportStartup);
+    const QCommandLineOption pane(u"pane"_s,
+        QApplication::translate("main",
+            "Open a pane of this preset and model instead of the last ones (repeat for more)."),
+        QApplication::translate("main", "preset:model"));
+    parser.addOption(pane);
+    const QCommandLineOption send(u"send"_s,
+        QApplication::translate("main", "Send this prompt to every pane once the keys are read."),
+        QApplication::translate("main", "prompt"));
+    parser.addOption(send);
+    const QCommandLineOption quitWhenDone(u"quit-when-done"_s,
+        QApplication::translate("main",
+            "With --send: quit when every pane has answered (exit code 0), or failed (2); a screenshot is taken "
+            "first."));
+    parser.addOption(quitWhenDone);
+    const QCommandLineOption proxy(u"proxy"_s,
+        QApplication::translate("main", "Send requests through this proxy (also JUXTA_PROXY; default: the system's)."),
+        QApplication::translate("main", "url"));
+    parser.addOption(proxy);
     parser.process(app);
 
     if (parser.isSet(u"bench-stream"_s)) {
@@ -146,27 +177,105 @@ int main(int argc, char *argv[])
     }
     Juxta::PromptStore(database.connection()).seedStarterPrompts();
 
+    QString proxyProblem;
+    const auto proxySettings = Juxta::ProxySettings::fromString(
+        parser.isSet(proxy) ? parser.value(proxy) : qEnvironmentVariable("JUXTA_PROXY"),
+        &proxyProblem);
+    if (!proxySettings) {
+        std::fprintf(stderr, "juxta: %s\n", qPrintable(proxyProblem));
+        return 1;
+    }
+    QNetworkAccessManager network;
+    proxySettings->applyTo(network);
+    const Juxta::PresetCatalog catalog = Juxta::PresetCatalog::builtIn();
+    Juxta::KeyStore keyStore;
+    Juxta::ApiKeys apiKeys(&keyStore);
+    QSettings settings;
+
+    Juxta::Ui::WorkspaceServices services;
+    services.catalog = &catalog;
+    services.network = &network;
+    services.settings = &settings;
+    services.apiKeys = &apiKeys;
+    services.keyStore = &keyStore;
+    Juxta::RunStore runStore(database.connection());
+    services.runStore = &runStore;
+
     const Juxta::Providers::LlamaRuntime runtime;
     const Juxta::AppInfo appInfo(runtime);
-    Juxta::Ui::MainWindow window(appInfo);
+    Juxta::Ui::MainWindow window(appInfo, services);
     std::unique_ptr<Juxta::Ui::StartupReporter> startupReporter;
     if (parser.isSet(reportStartup)) {
         startupReporter = std::make_unique<Juxta::Ui::StartupReporter>(&window);
     }
+    if (parser.isSet(pane)) {
+        QJsonArray panes;
+        for (const QString &spec : parser.values(pane)) {
+            // Model ids may hold colons themselves (ollama's llama3.2:3b), so only the first one splits.
+            const qsizetype colon = spec.indexOf(u':');
+            const QString presetId = colon < 0 ? spec : spec.left(colon);
+            const Juxta::Providers::ProviderPreset *preset = catalog.find(presetId);
+            if (!preset) {
+                std::fprintf(stderr, "juxta: there is no provider preset \"%s\"\n", qPrintable(presetId));
+                return 1;
+            }
+            panes.append(QJsonObject {{u"preset"_s, presetId},
+                {u"model"_s, colon < 0 ? preset->defaultModel : spec.mid(colon + 1)}});
+        }
+        window.comparisonView()->restoreLayoutState(panes);
+    }
     window.show();
 
-    if (parser.isSet(screenshot)) {
-        const QString path = QDir::current().absoluteFilePath(parser.value(screenshot));
-        // Grab once the event loop has laid out and polished the shown window.
-        QTimer::singleShot(0, &window, [&window, path] {
-            if (window.grab().save(path, "PNG")) {
-                QCoreApplication::exit(0);
-            } else {
-                std::fprintf(stderr,
-                    "juxta: cannot write the screenshot to %s\n",
-                    qPrintable(QDir::toNativeSeparators(path)));
+    const QString screenshotPath =
+        parser.isSet(screenshot) ? QDir::current().absoluteFilePath(parser.value(screenshot)) : QString();
+    // Grabs the shown window, then quits with @p code (1 if the file cannot be written).
+    const auto grabAndQuit = [&window, screenshotPath](int code) {
+        if (!screenshotPath.isEmpty() && !window.grab().save(screenshotPath, "PNG")) {
+            std::fprintf(stderr,
+                "juxta: cannot write the screenshot to %s\n",
+                qPrintable(QDir::toNativeSeparators(screenshotPath)));
+            code = 1;
+        }
+        // The exit code is ours to give, not the last-window-closed quit's.
+        QGuiApplication::setQuitOnLastWindowClosed(false);
+        window.close();
+        QCoreApplication::exit(code);
+    };
+
+    if (parser.isSet(send)) {
+        const QString prompt = parser.value(send);
+        const auto sendNow = [&window, prompt] {
+            window.composer()->setPrompt(prompt);
+            if (!window.sendToAll()) {
+                std::fprintf(stderr, "juxta: the prompt could not be sent\n");
                 QCoreApplication::exit(1);
             }
+        };
+        if (window.areKeysResolved()) {
+            QTimer::singleShot(0, &window, sendNow);
+        } else {
+            QObject::connect(&window,
+                &Juxta::Ui::MainWindow::apiKeysResolved,
+                &window,
+                sendNow,
+                Qt::SingleShotConnection);
+        }
+        if (parser.isSet(quitWhenDone) || parser.isSet(screenshot)) {
+            QObject::connect(&window, &Juxta::Ui::MainWindow::turnEnded, &window, [&window, grabAndQuit] {
+                bool allAnswered = true;
+                for (int i = 0; i < window.session().paneCount(); ++i) {
+                    allAnswered = allAnswered && window.session().recorder(i).finishReason().has_value();
+                }
+                // One more turn of the event loop, so the last answer is laid out before the grab.
+                QTimer::singleShot(0, &window, [grabAndQuit, allAnswered] {
+                    grabAndQuit(allAnswered ? 0 : 2);
+                });
+            });
+        }
+    } else if (parser.isSet(screenshot)) {
+        // Grab once the event loop has laid out and polished the shown window.
+        QTimer::singleShot(0, &window, [grabAndQuit] {
+            grabAndQuit(0);
         });
     }
     return app.exec();
