@@ -6,6 +6,7 @@
 #include "app/metrics/responserecorder.h"
 #include "app/secrets/apikeys.h"
 #include "app/secrets/keystore.h"
+#include "app/settings/appsettings.h"
 #include "app/settings/proxysettings.h"
 #include "app/storage/database.h"
 #include "app/storage/datadirectory.h"
@@ -17,6 +18,7 @@
 #include "ui/comparisonview.h"
 #include "ui/composer.h"
 #include "ui/mainwindow.h"
+#include "ui/theme/themecontroller.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -32,6 +34,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -163,10 +166,14 @@ int main(int argc, char *argv[])
         return runStreamBenchmark(app, parser);
     }
 
+    // The Preferences: the look is applied before any window exists.
+    Juxta::AppSettings preferences;
+    const Juxta::Ui::ThemeController theme(preferences);
+
     // The database is opened and its schema migrated before anything can use it; one from a
     // newer Juxta is refused, untouched, and said so.
     const QString dataDirectory =
-        parser.isSet(dataDir) ? QDir(parser.value(dataDir)).absolutePath() : Juxta::DataDirectory::resolve();
+        parser.isSet(dataDir) ? QDir(parser.value(dataDir)).absolutePath() : preferences.resolveDataFolder();
     Juxta::Database database(u"gui"_s);
     if (!database.openAndMigrate(Juxta::DataDirectory::databasePath(dataDirectory))) {
         std::fprintf(stderr, "juxta: %s\n", qPrintable(database.errorString()));
@@ -175,19 +182,31 @@ int main(int argc, char *argv[])
         }
         return 1;
     }
-    Juxta::PromptStore(database.connection()).seedStarterPrompts();
+    Juxta::PromptStore promptStore(database.connection());
+    promptStore.seedStarterPrompts();
 
+    // --proxy and JUXTA_PROXY win over the Preferences' proxy, which otherwise applies at once.
+    const QString proxyOverride = parser.isSet(proxy) ? parser.value(proxy) : qEnvironmentVariable("JUXTA_PROXY");
     QString proxyProblem;
-    const auto proxySettings = Juxta::ProxySettings::fromString(
-        parser.isSet(proxy) ? parser.value(proxy) : qEnvironmentVariable("JUXTA_PROXY"),
-        &proxyProblem);
+    const auto proxySettings = proxyOverride.isEmpty() ? std::optional(preferences.proxySettings())
+                                                       : Juxta::ProxySettings::fromString(proxyOverride, &proxyProblem);
     if (!proxySettings) {
         std::fprintf(stderr, "juxta: %s\n", qPrintable(proxyProblem));
         return 1;
     }
     QNetworkAccessManager network;
     proxySettings->applyTo(network);
-    const Juxta::PresetCatalog catalog = Juxta::PresetCatalog::builtIn();
+    if (proxyOverride.isEmpty()) {
+        QObject::connect(&preferences, &Juxta::AppSettings::proxyChanged, &network, [&preferences, &network] {
+            preferences.proxySettings().applyTo(network);
+        });
+    }
+    // The user's endpoints, base URLs and timeouts from the Providers dialog and Preferences.
+    const Juxta::PresetCatalog catalog = [&preferences] {
+        Juxta::PresetCatalog withPreferences = Juxta::PresetCatalog::builtIn();
+        preferences.applyTo(withPreferences);
+        return withPreferences;
+    }();
     Juxta::KeyStore keyStore;
     Juxta::ApiKeys apiKeys(&keyStore);
     QSettings settings;
@@ -200,6 +219,10 @@ int main(int argc, char *argv[])
     services.keyStore = &keyStore;
     Juxta::RunStore runStore(database.connection());
     services.runStore = &runStore;
+    services.appSettings = &preferences;
+    services.promptStore = &promptStore;
+    // Panes named on the command line mean the user knows what to compare already.
+    services.firstRunWelcome = !parser.isSet(pane) && !parser.isSet(send);
 
     const Juxta::Providers::LlamaRuntime runtime;
     const Juxta::AppInfo appInfo(runtime);

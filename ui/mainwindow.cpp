@@ -13,6 +13,7 @@
 #include "ui/composer.h"
 #include "ui/panewidget.h"
 #include "ui/parameterspopover.h"
+#include "ui/workspacepanels.h"
 
 #include <QAction>
 #include <QApplication>
@@ -114,6 +115,9 @@ MainWindow::MainWindow(const AppInfo &appInfo, const WorkspaceServices &services
     if (m_services.scanLocalModels) {
         scanLocalModels();
     }
+    m_panels = new WorkspacePanels(*this, m_services);
+    // Again, now that the side bar's dock exists to be put back where it was.
+    restoreState(m_services.settings->value(Keys::State).toByteArray());
 }
 
 MainWindow::~MainWindow()
@@ -418,6 +422,13 @@ void MainWindow::keyResolved(const QString &presetId, const ResolvedKey &key)
     }
 }
 
+void MainWindow::rescanLocalModels()
+{
+    if (m_services.scanLocalModels) {
+        scanLocalModels();
+    }
+}
+
 void MainWindow::scanLocalModels()
 {
     // Reading every GGUF header touches the disk: done on a pool thread, answered on this one.
@@ -450,7 +461,7 @@ void MainWindow::restoreSettings()
     QSettings &settings = *m_services.settings;
     restoreGeometry(settings.value(Keys::Geometry).toByteArray());
     restoreState(settings.value(Keys::State).toByteArray());
-    if (auto *splitter = qobject_cast<QSplitter *>(centralWidget())) {
+    if (auto *splitter = findChild<QSplitter *>(u"comparisonArea"_s)) {
         splitter->restoreState(settings.value(Keys::Splitter).toByteArray());
     }
     const QJsonDocument panes = QJsonDocument::fromJson(settings.value(Keys::Panes).toByteArray());
@@ -475,7 +486,7 @@ void MainWindow::saveSettings() const
     QSettings &settings = *m_services.settings;
     settings.setValue(Keys::Geometry, saveGeometry());
     settings.setValue(Keys::State, saveState());
-    if (auto *splitter = qobject_cast<QSplitter *>(centralWidget())) {
+    if (auto *splitter = findChild<QSplitter *>(u"comparisonArea"_s)) {
         settings.setValue(Keys::Splitter, splitter->saveState());
     }
     settings.setValue(Keys::Panes, QJsonDocument(m_comparison->layoutState()).toJson(QJsonDocument::Compact));

@@ -23,6 +23,7 @@ namespace Juxta::Ui {
 class ComparisonView;
 class Composer;
 class PaneWidget;
+class WorkspacePanels;
 
 /**
  * Juxta's main window: the compare workspace (panes side by side above one composer), its
@@ -57,6 +58,10 @@ public:
     bool sendToAll();
     /** Writes geometry, panes and composer state to the settings (also done on close). */
     void saveSettings() const;
+    /** Reads the model library again for the local panes' picker (after a model was added). */
+    void rescanLocalModels();
+    /** The side bar, the dialogs and the welcome view around the workspace. */
+    WorkspacePanels *panels() const { return m_panels; }
 
 Q_SIGNALS:
     /** Every key lookup of reloadApiKeys() has answered. */
@@ -90,6 +95,7 @@ private:
     ComparisonView *m_comparison = nullptr;
     Composer *m_composer = nullptr;
     QLabel *m_keysStatus = nullptr;
+    WorkspacePanels *m_panels = nullptr;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_toolsMenu = nullptr;
     QHash<QString, QAction *> m_actions;

@@ -8,8 +8,10 @@ class QSettings;
 
 namespace Juxta {
 class ApiKeys;
+class AppSettings;
 class KeyStore;
 class PresetCatalog;
+class PromptStore;
 class RunStore;
 } // namespace Juxta
 
@@ -35,6 +37,12 @@ struct WorkspaceServices
     QString modelsFolder;
     /** False: local models are not scanned (tests that do not need them). */
     bool scanLocalModels = true;
+    /** The user's preferences and preset changes; null: no Providers, Local models or Preferences dialog. */
+    AppSettings *appSettings = nullptr;
+    /** The prompt library the side bar shows; with runStore and keyStore, null: no side bar. */
+    PromptStore *promptStore = nullptr;
+    /** Show the welcome view instead of the workspace while no key is stored and no model is in the library. */
+    bool firstRunWelcome = false;
 };
 
 } // namespace Juxta::Ui

@@ -6,6 +6,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QGridLayout>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
@@ -61,10 +62,10 @@ PromptLibraryPanel::PromptLibraryPanel(PromptStore &store, QWidget *parent)
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_tag, 1);
     filters->addWidget(m_folder, 1);
-    auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_insert);
-    buttons->addWidget(m_saveVersion);
-    buttons->addWidget(m_saveNew);
+    auto *buttons = new QGridLayout;
+    buttons->addWidget(m_insert, 0, 0, 1, 2);
+    buttons->addWidget(m_saveVersion, 1, 0);
+    buttons->addWidget(m_saveNew, 1, 1);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_search);
