@@ -20,12 +20,14 @@
 #include "ui/sidebar/historypanel.h"
 #include "ui/sidebar/promptlibrarypanel.h"
 #include "ui/sidebar/sidebar.h"
+#include "ui/theme/themecontroller.h"
 #include "ui/welcome/welcomeview.h"
 #include "ui/workspacepanels.h"
 
 #include "workspacetesthelpers.h"
 
 #include <QAction>
+#include <QDir>
 #include <QDockWidget>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -85,6 +87,7 @@ private Q_SLOTS:
     void welcomeNoticesEnvironmentKeys();
     void promptLibraryFillsTheComposer();
     void historyReopensAndReruns();
+    void screenshotsForPeople();
 
 private:
     Providers::LlamaRuntime m_runtime;
@@ -279,6 +282,37 @@ void TestWorkspacePanels::historyReopensAndReruns()
     QCOMPARE(models, (QStringList {u"gpt-test-a"_s, u"gpt-test-b"_s}));
     // The new run is in the history at once.
     QTRY_COMPARE_WITH_TIMEOUT(history->model()->rowCount(), 2, TimeoutMs);
+}
+
+// Not a comparison with golden images: PNGs of the welcome view, the side bar and the dialogs
+// for people to look at (under the build tree), in the light and the dark palette.
+void TestWorkspacePanels::screenshotsForPeople()
+{
+    const QString folder = QStringLiteral(JUXTA_SCREENSHOT_DIR);
+    QVERIFY(QDir().mkpath(folder));
+    for (const auto theme : {AppSettings::Theme::Light, AppSettings::Theme::Dark}) {
+        PanelsWorkspace workspace;
+        const ThemeController themes(workspace.appSettings);
+        workspace.appSettings.setTheme(theme);
+        const QString suffix = AppSettings::themeName(theme) + u".png"_s;
+        MainWindow window(m_appInfo, workspace.services);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        auto *panels = window.findChild<WorkspacePanels *>();
+        QTRY_VERIFY_WITH_TIMEOUT(panels->isWelcomeShown(), TimeoutMs);
+        QVERIFY(window.grab().save(folder + u"/panels-welcome-"_s + suffix));
+        Q_EMIT panels->welcomeView()->startRequested();
+        namedAction(window, u"showPromptLibrary"_s)->trigger();
+        QVERIFY(window.grab().save(folder + u"/panels-sidebar-"_s + suffix));
+        namedAction(window, u"showProviders"_s)->trigger();
+        auto *providers = window.findChild<ProvidersDialog *>();
+        QVERIFY(providers->grab().save(folder + u"/panels-providers-"_s + suffix));
+        providers->close();
+        namedAction(window, u"showLocalModels"_s)->trigger();
+        QVERIFY(window.findChild<LocalModelsDialog *>()->grab().save(folder + u"/panels-localmodels-"_s + suffix));
+        namedAction(window, u"showPreferences"_s)->trigger();
+        QVERIFY(window.findChild<PreferencesDialog *>()->grab().save(folder + u"/panels-preferences-"_s + suffix));
+    }
 }
 
 QTEST_MAIN(TestWorkspacePanels)
