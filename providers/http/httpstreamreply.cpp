@@ -57,6 +57,40 @@ QNetworkReply::NetworkError fromSocketError(QAbstractSocket::SocketError error)
     }
 }
 
+/** The size a chunk's line announces: hex digits, then perhaps white space and ";extensions". */
+std::optional<qint64> chunkSize(QByteArrayView line)
+{
+    // One line per token: this runs as often as anything on the receiving path.
+    constexpr qint64 MaxChunkSize = qint64(1) << 40;
+    qint64 size = 0;
+    qsizetype at = 0;
+    for (; at < line.size(); ++at) {
+        const char c = line[at];
+        int digit = -1;
+        if (c >= '0' && c <= '9') {
+            digit = c - '0';
+        } else if (c >= 'a' && c <= 'f') {
+            digit = c - 'a' + 10;
+        } else if (c >= 'A' && c <= 'F') {
+            digit = c - 'A' + 10;
+        } else {
+            break;
+        }
+        size = size * 16 + digit;
+        if (size > MaxChunkSize) {
+            return std::nullopt;
+        }
+    }
+    if (at == 0) {
+        return std::nullopt;
+    }
+    const QByteArrayView rest = line.sliced(at).trimmed();
+    if (!rest.isEmpty() && rest.front() != ';') {
+        return std::nullopt;
+    }
+    return size;
+}
+
 bool isHttpProxy(const QNetworkProxy &proxy)
 {
     return proxy.type() == QNetworkProxy::HttpProxy || proxy.type() == QNetworkProxy::HttpCachingProxy;
@@ -392,17 +426,13 @@ void HttpStreamReply::parseChunked()
                 }
                 return;
             }
-            // "1a;name=value": extensions after ';' carry nothing a reader needs.
-            const qsizetype semicolon = line->indexOf(';');
-            const QByteArrayView digits = (semicolon < 0 ? *line : line->first(semicolon)).trimmed();
-            bool ok = false;
-            const qint64 size = digits.toLongLong(&ok, 16);
-            if (!ok || size < 0 || digits.isEmpty()) {
+            const std::optional<qint64> size = chunkSize(*line);
+            if (!size) {
                 fail(QNetworkReply::ProtocolFailure, translate("The response has a malformed chunk."));
                 return;
             }
-            m_bodyBytesLeft = size;
-            m_chunkState = size == 0 ? ChunkState::Trailer : ChunkState::Data;
+            m_bodyBytesLeft = *size;
+            m_chunkState = *size == 0 ? ChunkState::Trailer : ChunkState::Data;
             break;
         }
         case ChunkState::Data: {

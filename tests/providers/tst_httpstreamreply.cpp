@@ -176,8 +176,8 @@ void TestHttpStreamReply::skipsInterimResponses()
 void TestHttpStreamReply::ignoresChunkExtensionsAndTrailers()
 {
     m_server->enqueue(ScriptedResponse::raw({"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
-                                             "5;name=value\r\nhello\r\n"
-                                             "9\r\n, wörld!\r\n"
+                                             "5 ;name=value\r\nhello\r\n"
+                                             "00009\r\n, wörld!\r\n"
                                              "0\r\nX-Trailer: yes\r\n\r\n"}));
     const Exchange exchange = run(m_server->url(u"/v1/chat"_s));
     QCOMPARE(exchange.error, QNetworkReply::NoError);
@@ -192,6 +192,10 @@ void TestHttpStreamReply::rejectsMalformedResponses_data()
     QTest::newRow("header without colon") << QByteArray("HTTP/1.1 200 OK\r\nbroken header\r\n\r\n");
     QTest::newRow("bad chunk size") << QByteArray(
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nhello\r\n0\r\n\r\n");
+    QTest::newRow("junk after the chunk size")
+        << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5x\r\nhello\r\n0\r\n\r\n");
+    QTest::newRow("absurd chunk size") << QByteArray(
+        "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFFFFFFF\r\nhello\r\n");
     QTest::newRow("chunk longer than its size")
         << QByteArray("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhello\r\n0\r\n\r\n");
 }
