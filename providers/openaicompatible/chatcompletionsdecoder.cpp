@@ -172,20 +172,31 @@ bool ChatCompletionsDecoder::handleCommonChunk(const JsonScanner::Value &chunk, 
             }
         }
     }
-    for (const Value &value : {content, reasoningContent, reasoning, refusal, finishReason}) {
-        if (value.type != JsonScanner::Type::String && !value.isNull()) {
-            return false;
-        }
+    const auto textOrNull = [](const Value &value) {
+        return value.type == JsonScanner::Type::String || value.type == JsonScanner::Type::Null;
+    };
+    if (!textOrNull(content) || !textOrNull(reasoningContent) || !textOrNull(reasoning) || !textOrNull(refusal)
+        || !textOrNull(finishReason)) {
+        return false;
     }
 
     remember(m_info.responseId, m_rawId, id);
     remember(m_info.model, m_rawModel, model);
     remember(m_info.systemFingerprint, m_rawFingerprint, fingerprint);
     // The same order as handleDelta(): reasoning before the answer.
-    stream.reportReasoning(reasoningContent.toString().value_or(QString()));
-    stream.reportReasoning(reasoning.toString().value_or(QString()));
-    stream.reportText(content.toString().value_or(QString()));
-    stream.reportText(refusal.toString().value_or(QString()));
+    // An absent or null field reports nothing, and costs no string.
+    if (!reasoningContent.isNull()) {
+        stream.reportReasoning(*reasoningContent.toString());
+    }
+    if (!reasoning.isNull()) {
+        stream.reportReasoning(*reasoning.toString());
+    }
+    if (!content.isNull()) {
+        stream.reportText(*content.toString());
+    }
+    if (!refusal.isNull()) {
+        stream.reportText(*refusal.toString());
+    }
     if (const auto reason = finishReason.toString(); reason && !reason->isEmpty()) {
         m_finishReason = finishReasonFrom(*reason);
         m_info.rawFinishReason = *reason;

@@ -192,25 +192,6 @@ const char *validateLiteral(const char *p, const char *end, const char *literal)
 
 using Tape = QVarLengthArray<JsonScanner::Token, 32>;
 
-JsonScanner::Type typeAt(const char *p)
-{
-    switch (*p) {
-    case '{':
-        return JsonScanner::Type::Object;
-    case '[':
-        return JsonScanner::Type::Array;
-    case '"':
-        return JsonScanner::Type::String;
-    case 't':
-    case 'f':
-        return JsonScanner::Type::Bool;
-    case 'n':
-        return JsonScanner::Type::Null;
-    default:
-        return JsonScanner::Type::Number;
-    }
-}
-
 const char *validateValue(const char *p, const char *end, int depth, Tape &tape);
 
 const char *validateContainer(const char *p, const char *end, int depth, Tape &tape)
@@ -261,23 +242,32 @@ const char *validateValue(const char *p, const char *end, int depth, Tape &tape)
         return nullptr;
     }
     const qsizetype index = tape.size();
-    tape.append({p, nullptr, typeAt(p), 0});
+    tape.append({p, nullptr, JsonScanner::Type::Null, 0});
+    JsonScanner::Type type = JsonScanner::Type::Number;
     const char *valueEnd = nullptr;
     switch (*p) {
     case '{':
+        type = JsonScanner::Type::Object;
+        valueEnd = validateContainer(p, end, depth, tape);
+        break;
     case '[':
+        type = JsonScanner::Type::Array;
         valueEnd = validateContainer(p, end, depth, tape);
         break;
     case '"':
+        type = JsonScanner::Type::String;
         valueEnd = validateString(p, end);
         break;
     case 't':
+        type = JsonScanner::Type::Bool;
         valueEnd = validateLiteral(p, end, "true");
         break;
     case 'f':
+        type = JsonScanner::Type::Bool;
         valueEnd = validateLiteral(p, end, "false");
         break;
     case 'n':
+        type = JsonScanner::Type::Null;
         valueEnd = validateLiteral(p, end, "null");
         break;
     default:
@@ -285,8 +275,10 @@ const char *validateValue(const char *p, const char *end, int depth, Tape &tape)
         break;
     }
     if (valueEnd) {
-        tape[index].end = valueEnd;
-        tape[index].next = int(tape.size());
+        JsonScanner::Token &token = tape[index];
+        token.end = valueEnd;
+        token.type = type;
+        token.next = int(tape.size());
     }
     return valueEnd;
 }
