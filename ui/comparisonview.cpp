@@ -6,6 +6,7 @@
 #include "app/compare/curlcommand.h"
 #include "app/compare/paneconfigcodec.h"
 #include "app/metrics/responserecorder.h"
+#include "app/runs/runreopen.h"
 #include "providers/provider.h"
 #include "ui/conversation/conversationview.h"
 #include "ui/diffdialog.h"
@@ -408,6 +409,21 @@ void ComparisonView::showDiff(int index, int otherNumber)
         this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     dialog->show();
+}
+
+void ComparisonView::reopen(const QList<ReopenedPane> &panes)
+{
+    while (paneCount() > 0) {
+        removePane(paneCount() - 1);
+    }
+    for (const ReopenedPane &reopened : panes) {
+        const int index = addPane(reopened.config);
+        if (index < 0) {
+            break;
+        }
+        m_session.setConversation(index, reopened.conversation);
+        m_panes.at(index)->showConversation(reopened.conversation);
+    }
 }
 
 QJsonArray ComparisonView::layoutState() const

@@ -13,6 +13,7 @@ class QVBoxLayout;
 
 namespace Juxta {
 class CompareSession;
+struct ReopenedPane;
 class PresetCatalog;
 namespace Providers {
 struct ModelInfo;
@@ -63,6 +64,9 @@ public:
     /** A new comparison: every pane's conversation is forgotten. */
     void clearConversations();
     void setLocalModels(const QList<Providers::ModelInfo> &models);
+
+    /** Replaces every pane with those of a stored run, conversations included; a follow-up continues them. */
+    void reopen(const QList<ReopenedPane> &panes);
 
     /** The panes as JSON (configuration and include flag), for restoring them on the next start. */
     QJsonArray layoutState() const;

@@ -6,6 +6,7 @@
 #include "app/compare/comparesession.h"
 #include "app/models/modellibrary.h"
 #include "app/runs/runcapture.h"
+#include "app/runs/runreopen.h"
 #include "app/secrets/apikeys.h"
 #include "app/secrets/keystore.h"
 #include "app/storage/runstore.h"
@@ -350,6 +351,25 @@ bool MainWindow::sendToAll()
     m_turnSystemPrompt = prompts->first;
     m_turnPrompt = prompts->second;
     m_turnVariables = m_composer->variableValues();
+    return true;
+}
+
+bool MainWindow::reopenRun(qint64 runId)
+{
+    if (!m_services.runStore || m_session->isRunning()) {
+        statusBar()->showMessage(tr("Stop the panes before re-opening a run."), StatusMessageMs);
+        return false;
+    }
+    const std::optional<RunRecord> run = m_services.runStore->run(runId);
+    if (!run) {
+        statusBar()->showMessage(tr("There is no run %1 in the history.").arg(runId), StatusMessageMs);
+        return false;
+    }
+    m_comparison->reopen(RunReopen::panes(*run));
+    m_composer->setSystemPrompt(run->systemText);
+    m_composer->setPrompt(QString());
+    m_composer->focusPrompt();
+    statusBar()->showMessage(tr("Re-opened run %1: the next prompt continues it.").arg(runId), StatusMessageMs);
     return true;
 }
 

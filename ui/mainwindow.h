@@ -56,6 +56,12 @@ public:
     void reloadApiKeys();
     /** Sends the composer's prompt to every included pane, as Ctrl+Enter does; false if it could not. */
     bool sendToAll();
+    /**
+     * Replaces the panes with those of stored run @p runId, each with its conversation, so the
+     * next prompt continues them (recorded as a new run). False, and said in the status bar,
+     * when there is no such run or panes are answering.
+     */
+    bool reopenRun(qint64 runId);
     /** Writes geometry, panes and composer state to the settings (also done on close). */
     void saveSettings() const;
     /** Reads the model library again for the local panes' picker (after a model was added). */

@@ -321,6 +321,19 @@ void PaneWidget::showParameters()
     m_parameters->show();
 }
 
+void PaneWidget::showConversation(const QList<ChatMessage> &conversation)
+{
+    clearConversation();
+    for (const ChatMessage &message : conversation) {
+        if (message.role == ChatMessage::Role::User) {
+            m_userRow = m_conversation->appendUserMessage(message.content);
+        } else if (message.role == ChatMessage::Role::Assistant) {
+            m_answerRow = m_conversation->appendAnswer(message.content, message.reasoning, FinishReason::Stop);
+        }
+    }
+    updateActions();
+}
+
 void PaneWidget::beginTurn(const QString &prompt)
 {
     m_lastPrompt = prompt;

@@ -3,6 +3,7 @@
 
 #include "app/compare/paneconfig.h"
 #include "app/metrics/responsemetrics.h"
+#include "providers/chatmessage.h"
 #include "providers/providerpreset.h"
 
 #include <QFrame>
@@ -61,6 +62,8 @@ public:
     MetricsStrip *metricsStrip() const { return m_metrics; }
     ParametersPopover *parametersPopover() const { return m_parameters; }
 
+    /** Shows a conversation that already happened (a re-opened run) in place of the pane's own. */
+    void showConversation(const QList<Providers::ChatMessage> &conversation);
     void beginTurn(const QString &prompt);
     void appendText(const QString &text);
     void appendReasoning(const QString &text);

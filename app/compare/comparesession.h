@@ -113,6 +113,12 @@ public:
     QList<Providers::ChatMessage> conversation(int pane) const;
     /** The latest turn's HTTP request and response of a pane, the key replaced; empty for local panes. */
     RawExchange rawExchange(int pane) const;
+    /**
+     * Replaces a pane's conversation so far, e.g. with a stored run's (RunReopen), so that the
+     * next send() continues it: the request carries these turns, then the new prompt. Only
+     * between turns, never while isRunning().
+     */
+    void setConversation(int pane, const QList<Providers::ChatMessage> &conversation);
 
 Q_SIGNALS:
     /** A pane began a turn asking @p prompt (send, regenerate or resend). */

@@ -8,6 +8,7 @@
 #include "providers/local/llamaruntime.h"
 #include "ui/comparisonview.h"
 #include "ui/composer.h"
+#include "ui/conversation/conversationmodel.h"
 #include "ui/mainwindow.h"
 #include "ui/panewidget.h"
 #include "workspacetesthelpers.h"
@@ -326,6 +327,30 @@ void TestMainWindow::aTurnSentToAllIsRecorded()
     window.comparisonView()->pane(0)->regenerateRequested();
     QVERIFY(ended.wait(10000));
     QCOMPARE(recorded.size(), 1);
+
+    // Re-opened in a new window, the run continues: the follow-up carries the earlier turn.
+    window.close();
+    const qint64 runId = recorded.first().first().toLongLong();
+    MainWindow reopened(m_appInfo, workspace.services);
+    reopened.session().setApiKey(u"openai"_s, u"k"_s);
+    QVERIFY(!reopened.reopenRun(runId + 1000));
+    QVERIFY(reopened.reopenRun(runId));
+    QCOMPARE(reopened.comparisonView()->paneCount(), 1);
+    Ui::ConversationModel *model = reopened.comparisonView()->pane(0)->conversation();
+    QCOMPARE(model->rowCount(), 2);
+    QCOMPARE(model->answerText(0), u"Remember this"_s);
+    QCOMPARE(model->answerText(1), u"Answer of kept"_s);
+    QSignalSpy reopenedEnded(&reopened, &MainWindow::turnEnded);
+    reopened.composer()->setPrompt(u"And then?"_s);
+    QVERIFY(reopened.sendToAll());
+    QVERIFY(reopenedEnded.wait(10000));
+    const QJsonArray messages =
+        QJsonDocument::fromJson(workspace.server.requests().last().body).object().value("messages"_L1).toArray();
+    QCOMPARE(messages.size(), 3);
+    QCOMPARE(messages[0].toObject().value("content"_L1).toString(), u"Remember this"_s);
+    QCOMPARE(messages[2].toObject().value("content"_L1).toString(), u"And then?"_s);
+    QCOMPARE(model->rowCount(), 4);
+    QCOMPARE(runs.count(), 2); // the follow-up is a run of its own
 }
 
 QTEST_MAIN(TestMainWindow)
