@@ -139,13 +139,20 @@ void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> 
         next();
     });
 
-    // Warm-up, then prompt processing: each repetition starts with a different word, so the
-    // KV cache cannot serve it and the whole prompt is evaluated.
+    // Warm-up, as llama-bench does before its tests: a short answer, then a whole prompt of the
+    // measured size, so the first measured batch does not pay for first-touch memory.
     m_steps.append([this] {
         generate(request(u"hello"_s, 4), [this](const LlamaGenerationStats &) {
             next();
         });
     });
+    m_steps.append([this] {
+        generate(request(words(PromptTokens - 12, 0), 1), [this](const LlamaGenerationStats &) {
+            next();
+        });
+    });
+    // Prompt processing: each repetition starts with a different word, so the KV cache cannot
+    // serve it and the whole prompt is evaluated.
     for (int rep = 0; rep < m_repetitions; ++rep) {
         m_steps.append([this, rep] {
             // The template adds a few tokens around the words.
