@@ -39,8 +39,12 @@ public:
     std::optional<ProviderError> loadError() const { return m_loadError; }
     /** A generation is queued or running (its signals have not all arrived yet). */
     bool isBusy() const { return !m_running.isEmpty(); }
-    /** Weights plus KV cache as the last load reported them; 0 while not loaded. */
-    qint64 loadedBytes() const { return m_loadInfo ? m_loadInfo->weightsBytes + m_loadInfo->kvCacheBytes : 0; }
+    /** Weights, KV cache and room for saved conversations, as the last load reported them; 0 while not loaded. */
+    qint64 loadedBytes() const
+    {
+        return m_loadInfo ? m_loadInfo->weightsBytes + m_loadInfo->kvCacheBytes + m_loadInfo->conversationCacheBytes
+                          : 0;
+    }
 
     /** Starts loading unless the model is loaded or loading already. */
     void load();

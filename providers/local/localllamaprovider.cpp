@@ -303,7 +303,8 @@ ChatStream *LocalLlamaProvider::start(const ChatRequest &request)
             if (const auto metadata = GgufMetadata::read(path, nullptr)) {
                 const qint64 context = entry->host->settings().contextLength > 0 ? entry->host->settings().contextLength
                                                                                  : metadata->contextLength.value_or(0);
-                entry->estimatedBytes = metadata->fileSize + metadata->kvCacheBytes(context).value_or(0);
+                // Weights, KV cache, and as much again for saved conversations (LlamaEngine).
+                entry->estimatedBytes = metadata->fileSize + 2 * metadata->kvCacheBytes(context).value_or(0);
             }
         }
         makeRoom(path, entry->estimatedBytes);

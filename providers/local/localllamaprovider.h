@@ -28,7 +28,7 @@ class LlamaModelHost;
  * LlamaEngine); different models run in parallel.
  *
  * A model stays loaded until unload() names it, the memory policy (LocalMemoryPolicy: a byte
- * budget for weights plus KV cache, a maximum number of models, an idle timeout) asks for its
+ * budget for weights and KV caches, a maximum number of models, an idle timeout) asks for its
  * room, or the provider ends. Either way modelUnloaded() tells why. A model with a generation
  * queued or running is never unloaded under its stream.
  */
@@ -91,7 +91,10 @@ public:
     void setMemoryPolicy(const LocalMemoryPolicy &policy);
     /** The files of the models loaded or loading, by path. */
     QStringList loadedModels() const;
-    /** Weights plus KV cache of the loaded models (estimated from the GGUF header while one loads). */
+    /**
+     * What the loaded models may take: weights, KV cache and room for saved conversations
+     * (estimated from the GGUF header while one loads).
+     */
     qint64 loadedBytes() const;
 
 Q_SIGNALS:

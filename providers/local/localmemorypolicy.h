@@ -17,7 +17,10 @@ namespace Juxta::Providers {
  */
 struct LocalMemoryPolicy
 {
-    /** Bytes of weights plus KV cache that all loaded models may take together. */
+    /**
+     * Bytes that all loaded models may take together: weights, KV cache and the room each
+     * keeps for saved conversation states (as much as its KV cache; see LlamaEngine).
+     */
     qint64 budgetBytes = 0;
     /** Models loaded at once. */
     int maxLoadedModels = 0;
