@@ -3,7 +3,9 @@
 
 #include "app/catalog/presetcatalog.h"
 #include "app/compare/comparesession.h"
+#include "app/compare/paneconfigcodec.h"
 #include "app/models/modellibrary.h"
+#include "app/runs/runreopen.h"
 #include "app/secrets/apikeys.h"
 #include "app/secrets/keyoverview.h"
 #include "app/secrets/keystore.h"
@@ -237,34 +239,26 @@ PromptVersion WorkspacePanels::composerDraft() const
 
 bool WorkspacePanels::reopenRun(qint64 runId, bool send)
 {
+    if (!send) {
+        // The panes come back with their conversations; the next prompt continues them.
+        return m_window.reopenRun(runId);
+    }
     const auto run = m_services.runStore ? m_services.runStore->run(runId) : std::nullopt;
     if (!run) {
         m_window.statusBar()->showMessage(tr("That run is no longer in the history."), StatusMessageMs);
         return false;
     }
+    // Run again: the same panes and prompt, as a fresh turn rather than a continuation.
     QJsonArray panes;
-    for (const RunPane &pane : run->panes) {
-        QJsonObject json {{u"preset"_s, pane.presetId},
-            {u"model"_s, pane.modelRequested},
-            {u"params"_s, pane.parameters}};
-        if (!pane.systemPrompt.isEmpty() && pane.systemPrompt != run->systemText) {
-            json.insert(u"system"_s, pane.systemPrompt);
-        }
-        panes.append(json);
+    for (const ReopenedPane &pane : RunReopen::panes(*run)) {
+        panes.append(PaneConfigCodec::toJson(pane.config));
     }
     if (!panes.isEmpty()) {
         m_window.comparisonView()->restoreLayoutState(panes);
     }
     m_window.composer()->setSystemPrompt(run->systemText);
     m_window.composer()->setPrompt(run->promptText);
-    if (send) {
-        return m_window.sendToAll();
-    }
-    m_window.statusBar()->showMessage(
-        tr("The run's panes and prompt are back in the workspace: Send to all runs it again."),
-        StatusMessageMs);
-    m_window.composer()->focusPrompt();
-    return true;
+    return m_window.sendToAll();
 }
 
 } // namespace Juxta::Ui

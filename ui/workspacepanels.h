@@ -52,7 +52,10 @@ public:
     void insertPrompt(const PromptVersion &version);
     /** The composer's prompt as a draft version. */
     PromptVersion composerDraft() const;
-    /** Sets the workspace up as run @p runId was (panes, system and user prompt); sends it when @p send. */
+    /**
+     * Re-opens run @p runId (its panes with their conversations, to continue), or with @p send
+     * runs it again: the same panes and prompt as a fresh turn.
+     */
     bool reopenRun(qint64 runId, bool send);
 
 private:

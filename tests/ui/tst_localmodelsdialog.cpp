@@ -4,6 +4,7 @@
 #include "app/loopback/scriptedhttpserver.h"
 #include "app/models/modeldownload.h"
 #include "app/models/modellibrary.h"
+#include "app/models/startermodels.h"
 #include "app/settings/appsettings.h"
 #include "providers/local/llamaruntime.h"
 #include "providers/local/localllamaprovider.h"
@@ -12,6 +13,7 @@
 
 #include "widgettesthelpers.h"
 
+#include <QComboBox>
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
@@ -82,6 +84,7 @@ private Q_SLOTS:
     void downloadsPausesAndResumes();
     void cancelDeletesThePartialFile();
     void aWrongChecksumKeepsNothing();
+    void downloadsAStarterModel();
     void loadsAndUnloadsInTheEngine();
     void keepsTheEngineSettings();
     void everyControlIsNamed();
@@ -226,6 +229,34 @@ void TestLocalModelsDialog::aWrongChecksumKeepsNothing()
     QCOMPARE(download->statusText(), failed.constFirst().at(0).toString());
     QVERIFY(!QFileInfo::exists(modelsFolder() + u"/corrupt.gguf"_s));
     QVERIFY(!row(dialog, u"corrupt"_s));
+}
+
+void TestLocalModelsDialog::downloadsAStarterModel()
+{
+    // The starters' downloads go to a mirror that keeps Hugging Face's paths: here, loopback.
+    qputenv(StarterModels::BaseUrlVariable, m_server.url(u"/mirror"_s).toString().toUtf8());
+    LocalModelsDialog dialog(*m_library, m_network, *m_settings, nullptr);
+    qunsetenv(StarterModels::BaseUrlVariable);
+    const StarterModels starters = StarterModels::builtIn(QProcessEnvironment());
+    QVERIFY(!starters.models().isEmpty());
+    const StarterModel &first = starters.models().constFirst();
+    QComboBox *list = nullptr;
+    const auto combos = dialog.findChildren<QComboBox *>();
+    for (QComboBox *combo : combos) {
+        if (combo->accessibleName() == u"Starter models"_s) {
+            list = combo;
+        }
+    }
+    QVERIFY(list);
+    QCOMPARE(list->count(), starters.models().size());
+    QVERIFY(list->itemText(0).contains(first.name));
+    QVERIFY(!dialog.downloadStarter(u"no-such-model"_s));
+
+    DownloadRow *download = dialog.downloadStarter(first.id);
+    QVERIFY2(download, qPrintable(dialog.messageText()));
+    QCOMPARE(QFileInfo(download->download()->targetPath()).fileName(), first.fileName());
+    QTRY_VERIFY_WITH_TIMEOUT(!m_server.requests().isEmpty(), TimeoutMs);
+    QCOMPARE(m_server.requests().constFirst().path, "/mirror" + first.url.path().toUtf8());
 }
 
 void TestLocalModelsDialog::loadsAndUnloadsInTheEngine()

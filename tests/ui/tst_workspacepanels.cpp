@@ -266,7 +266,6 @@ void TestWorkspacePanels::historyReopensAndReruns()
     QVERIFY(history->selectRun(*id));
     history->reopenSelected();
     QCOMPARE(window.comparisonView()->paneCount(), 2);
-    QCOMPARE(window.composer()->prompt(), u"Say hello."_s);
     QCOMPARE(window.composer()->systemPrompt(), u"Answer in French."_s);
     QCOMPARE(workspace.server.requests().size(), 0);
 

@@ -9,6 +9,7 @@
 #include "ui/dialogs/downloadrow.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -59,6 +60,7 @@ LocalModelsDialog::LocalModelsDialog(ModelLibrary &library,
     , m_network(network)
     , m_settings(settings)
     , m_engine(engine)
+    , m_starters(StarterModels::builtIn())
 {
     setWindowTitle(tr("Local models"));
     setObjectName(u"localModelsDialog"_s);
@@ -98,6 +100,25 @@ LocalModelsDialog::LocalModelsDialog(ModelLibrary &library,
 
     auto *downloadGroup = new QGroupBox(tr("Download"), this);
     auto *downloadForm = new QFormLayout(downloadGroup);
+    auto *starterRow = new QHBoxLayout;
+    m_starterList = new QComboBox(downloadGroup);
+    m_starterList->setAccessibleName(tr("Starter models"));
+    const QLocale locale;
+    for (const StarterModel &starter : m_starters.models()) {
+        m_starterList->addItem(
+            tr("%1 — about %2, %3")
+                .arg(starter.name, locale.formattedDataSize(starter.approximateSizeBytes, 1), starter.license),
+            starter.id);
+        m_starterList->setItemData(m_starterList->count() - 1, starter.description, Qt::ToolTipRole);
+    }
+    auto *downloadStarterButton = new QPushButton(tr("Download &starter"), downloadGroup);
+    downloadStarterButton->setAccessibleName(tr("Download the chosen starter model"));
+    starterRow->addWidget(m_starterList, 1);
+    starterRow->addWidget(downloadStarterButton);
+    downloadForm->addRow(tr("S&tarter:"), starterRow);
+    connect(downloadStarterButton, &QPushButton::clicked, this, [this] {
+        downloadStarter(m_starterList->currentData().toString());
+    });
     m_url = new QLineEdit(downloadGroup);
     m_url->setPlaceholderText(tr("https://…/model.gguf"));
     m_url->setAccessibleName(tr("Download URL"));
@@ -158,6 +179,13 @@ LocalModelsDialog::LocalModelsDialog(ModelLibrary &library,
     connect(m_download, &QPushButton::clicked, this, &LocalModelsDialog::downloadFromFields);
     connect(m_url, &QLineEdit::returnPressed, this, &LocalModelsDialog::downloadFromFields);
     connect(m_models, &QTreeWidget::currentItemChanged, this, &LocalModelsDialog::updateButtons);
+    if (engine) {
+        connect(engine, &Providers::LocalLlamaProvider::modelUnloaded, this, [this](const QString &path) {
+            m_hosts.remove(path);
+            updateState(path);
+            updateButtons();
+        });
+    }
     for (QSpinBox *box : {m_contextLength, m_threads, m_gpuLayers}) {
         connect(box, &QSpinBox::valueChanged, this, &LocalModelsDialog::saveEngineSettings);
     }
@@ -274,6 +302,16 @@ void LocalModelsDialog::downloadFromFields()
     }
 }
 
+DownloadRow *LocalModelsDialog::downloadStarter(const QString &id)
+{
+    const StarterModel *starter = m_starters.find(id);
+    if (!starter) {
+        showMessage(tr("There is no starter model %1.").arg(id));
+        return nullptr;
+    }
+    return startDownload(m_starters.downloadUrl(*starter), starter->sha256);
+}
+
 DownloadRow *LocalModelsDialog::startDownload(const QUrl &url, const QByteArray &sha256)
 {
     if (!url.isValid() || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1) || url.host().isEmpty()) {
@@ -369,7 +407,7 @@ void LocalModelsDialog::updateState(const QString &path)
         return;
     }
     const Providers::LlamaModelHost *host = m_hosts.value(path);
-    QString state = tr("Not loaded");
+    QString state = m_engine && m_engine->loadedModels().contains(path) ? tr("Loaded") : tr("Not loaded");
     if (host) {
         switch (host->state()) {
         case Providers::LlamaModelHost::State::Unloaded:

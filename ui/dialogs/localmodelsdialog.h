@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "app/models/startermodels.h"
+
 #include <QDialog>
 #include <QHash>
 #include <QPointer>
 
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 class QNetworkAccessManager;
@@ -65,6 +68,8 @@ public:
     bool addFile(const QString &path, bool reference);
     /** Starts downloading @p url into the library; nullptr with the reason shown when it cannot. */
     DownloadRow *startDownload(const QUrl &url, const QByteArray &sha256 = {});
+    /** Downloads the starter model @p id (see StarterModels), checked against its SHA-256 when known. */
+    DownloadRow *downloadStarter(const QString &id);
     /** Selects the model named @p name; false when the library has none. */
     bool selectModel(const QString &name);
     void loadSelected();
@@ -99,6 +104,8 @@ private:
     QCheckBox *m_reference = nullptr;
     QPushButton *m_load = nullptr;
     QPushButton *m_unload = nullptr;
+    StarterModels m_starters;
+    QComboBox *m_starterList = nullptr;
     QLineEdit *m_url = nullptr;
     QLineEdit *m_sha256 = nullptr;
     QPushButton *m_download = nullptr;
