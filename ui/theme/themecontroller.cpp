@@ -34,25 +34,36 @@ ThemeController::~ThemeController() = default;
 
 void ThemeController::apply()
 {
+    // Until the user picks a theme or a size, nothing is set, so the platform's own palette and
+    // font keep following the desktop (a switch to dark mode while Juxta runs included).
     switch (m_settings.theme()) {
     case AppSettings::Theme::System:
-        QGuiApplication::styleHints()->unsetColorScheme();
-        QApplication::setPalette(m_systemPalette);
+        if (m_paletteOverridden) {
+            QGuiApplication::styleHints()->unsetColorScheme();
+            QApplication::setPalette(m_systemPalette);
+            m_paletteOverridden = false;
+        }
         break;
     case AppSettings::Theme::Light:
         QGuiApplication::styleHints()->setColorScheme(Qt::ColorScheme::Light);
         QApplication::setPalette(lightPalette());
+        m_paletteOverridden = true;
         break;
     case AppSettings::Theme::Dark:
         QGuiApplication::styleHints()->setColorScheme(Qt::ColorScheme::Dark);
         QApplication::setPalette(darkPalette());
+        m_paletteOverridden = true;
         break;
     }
-    QFont font = m_systemFont;
     if (m_settings.fontPointSize() > 0) {
+        QFont font = m_systemFont;
         font.setPointSize(m_settings.fontPointSize());
+        QApplication::setFont(font);
+        m_fontOverridden = true;
+    } else if (m_fontOverridden) {
+        QApplication::setFont(m_systemFont);
+        m_fontOverridden = false;
     }
-    QApplication::setFont(font);
 }
 
 QPalette ThemeController::lightPalette()

@@ -35,6 +35,8 @@ private:
     AppSettings &m_settings;
     QPalette m_systemPalette;
     QFont m_systemFont;
+    bool m_paletteOverridden = false;
+    bool m_fontOverridden = false;
 };
 
 } // namespace Juxta::Ui
