@@ -162,6 +162,7 @@ void StreamUiBenchmark::startStreaming()
                     events.append(tokenEvent(answer.token(i)));
                 }
                 auto response = Loopback::ScriptedResponse::sse({});
+                response.fixedSchedule = true;
                 QByteArray piece;
                 for (qint64 i = 0; i < tokens; ++i) {
                     const qint64 within = i % answer.sectionLength();

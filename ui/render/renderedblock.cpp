@@ -13,8 +13,13 @@ using namespace Qt::StringLiterals;
 
 namespace Juxta::Ui {
 
+namespace {
+quint64 s_nextSerial = 1;
+}
+
 RenderedBlock::RenderedBlock(Kind kind, const RenderStyle &style)
     : m_kind(kind)
+    , m_serial(s_nextSerial++)
     , m_style(style)
 {
     m_document.setDocumentMargin(0);
