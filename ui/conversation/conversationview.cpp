@@ -84,6 +84,14 @@ ConversationModel *ConversationView::conversation() const
     return m_model;
 }
 
+void ConversationView::setCodeHighlighter(CodeHighlighter *highlighter)
+{
+    m_delegate->setHighlighter(highlighter);
+    if (model()) {
+        relayout();
+    }
+}
+
 void ConversationView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles)
 {
     const bool streamed = !roles.isEmpty() && std::all_of(roles.begin(), roles.end(), [](int role) {

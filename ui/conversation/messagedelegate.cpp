@@ -22,22 +22,31 @@ MessageDelegate::MessageDelegate(QWidget *view)
     : QStyledItemDelegate(view)
     , m_view(view)
 {
-    takeStyle();
+    setHighlighter(nullptr);
 }
 
 MessageDelegate::~MessageDelegate() = default;
 
+void MessageDelegate::setHighlighter(CodeHighlighter *shared)
+{
+    if (!shared && !m_ownHighlighter) {
+        m_ownHighlighter = std::make_unique<CodeHighlighter>();
+    }
+    m_highlighter = shared ? shared : m_ownHighlighter.get();
+    clearCache();
+}
+
 void MessageDelegate::takeStyle()
 {
     const QPalette palette = m_view->palette();
-    m_highlighter.setPalette(palette);
+    m_highlighter->setPalette(palette);
     m_style.font = m_view->font();
     m_style.codeFont = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_style.codeFont.setPointSizeF(
         m_style.font.pointSizeF() > 0 ? m_style.font.pointSizeF() * 0.95 : m_style.codeFont.pointSizeF());
     m_style.palette = palette;
     m_style.textColor = palette.color(QPalette::Text);
-    m_style.highlighter = &m_highlighter;
+    m_style.highlighter = m_highlighter;
     m_mutedStyle = m_style;
     m_mutedStyle.textColor = palette.color(QPalette::PlaceholderText);
 }

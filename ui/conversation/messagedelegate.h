@@ -45,7 +45,9 @@ public:
     void setCopied(const QModelIndex &index, const RenderedBlock *block);
     void clearCopied();
 
-    CodeHighlighter &highlighter() { return m_highlighter; }
+    CodeHighlighter &highlighter() { return *m_highlighter; }
+    /** Uses @p shared (not owned) instead of a highlighter of its own; nullptr: its own again. */
+    void setHighlighter(CodeHighlighter *shared);
     /** The width messages are laid out at: the view's viewport. */
     int rowWidth() const;
 
@@ -60,7 +62,8 @@ private:
     void takeStyle();
 
     QWidget *m_view;
-    mutable CodeHighlighter m_highlighter;
+    std::unique_ptr<CodeHighlighter> m_ownHighlighter;
+    CodeHighlighter *m_highlighter = nullptr;
     RenderStyle m_style;
     RenderStyle m_mutedStyle;
     mutable std::unordered_map<quint64, Entry> m_entries;

@@ -186,6 +186,9 @@ void RenderedMessage::updateToolCalls(const QList<Providers::ToolCall> &calls)
 {
     m_toolCalls.resize(size_t(calls.size()));
     m_toolCallNames.resize(calls.size());
+    if (calls.isEmpty()) {
+        return;
+    }
     const QString json = m_style.highlighter ? m_style.highlighter->definitionForFence(u"json"_s) : QString();
     for (qsizetype i = 0; i < calls.size(); ++i) {
         auto &block = m_toolCalls[size_t(i)];
