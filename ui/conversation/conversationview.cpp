@@ -172,9 +172,8 @@ void ConversationView::setReasoningExpanded(int row, bool expanded)
         return;
     }
     const QModelIndex index = model()->index(row, 0);
-    if (RenderedMessage *message = m_delegate->message(index)) {
-        message->setReasoningExpanded(expanded);
-        m_delegate->markChanged(index);
+    if (index.isValid()) {
+        m_delegate->setReasoningExpanded(index, expanded);
         relayout();
     }
 }

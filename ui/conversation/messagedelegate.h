@@ -41,6 +41,8 @@ public:
     RenderedMessage *message(const QModelIndex &index) const;
     RenderedMessage::Hit hitTest(const QModelIndex &index, QPoint position) const;
     void setHovered(const QModelIndex &index, const RenderedMessage::Hit &hit);
+    /** Opens or closes a message's reasoning; the choice outlives cache clears (a palette change). */
+    void setReasoningExpanded(const QModelIndex &index, bool expanded);
     /** Shows "Copied" on @p block's button until another copy or clearCopied(). */
     void setCopied(const QModelIndex &index, const RenderedBlock *block);
     void clearCopied();
@@ -67,6 +69,7 @@ private:
     RenderStyle m_style;
     RenderStyle m_mutedStyle;
     mutable std::unordered_map<quint64, Entry> m_entries;
+    std::unordered_map<quint64, bool> m_reasoningChoices;
     quint64 m_hoveredId = 0;
     RenderedMessage::Hit m_hovered;
     quint64 m_copiedId = 0;

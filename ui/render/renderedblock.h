@@ -65,6 +65,7 @@ public:
 
 private:
     void styleTables();
+    void colourLinks();
 
     Kind m_kind;
     quint64 m_serial;
