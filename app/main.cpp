@@ -81,6 +81,8 @@ int runStreamBenchmark(QApplication &app, const QCommandLineParser &parser)
     options.tokensPerSecond = number(u"rate"_s, options.tokensPerSecond);
     options.growthTokens = number(u"growth-tokens"_s, options.growthTokens);
     options.executable = QCoreApplication::applicationFilePath();
+    // The benchmark opens and closes its own windows; closing the last one is no reason to quit.
+    QGuiApplication::setQuitOnLastWindowClosed(false);
     Juxta::Ui::StreamUiBenchmark benchmark(options);
     QObject::connect(&benchmark, &Juxta::Ui::StreamUiBenchmark::finished, &app, [&benchmark] {
         std::fputs(benchmark.report().toLocal8Bit().constData(), stdout);

@@ -297,7 +297,6 @@ bool ComparisonView::send(const QString &systemPrompt, const QString &prompt)
         Q_EMIT message(tr("No pane is included: tick Include on a pane to send to it."));
         return false;
     }
-    m_systemPrompt = systemPrompt;
     for (PaneWidget *pane : std::as_const(m_panes)) {
         pane->metricsStrip()->setMarks(false, false);
     }

@@ -98,7 +98,6 @@ private:
     QVBoxLayout *m_layout;
     QWidget *m_holder = nullptr;
     QTimer m_metricsTimer;
-    QString m_systemPrompt;
     QList<Providers::ModelInfo> m_localModels;
     bool m_grid = false;
     bool m_syncScrolling = false;

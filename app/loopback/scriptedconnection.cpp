@@ -349,6 +349,14 @@ void ScriptedConnection::endBody()
 void ScriptedConnection::waitFor(int delayMs)
 {
     m_waiting = true;
+    if (m_response.fixedSchedule) {
+        // Delays add up to a timetable, so a timer that fires late does not slow the rest.
+        if (!m_scheduleClock.isValid()) {
+            m_scheduleClock.start();
+        }
+        m_dueMs += delayMs;
+        delayMs = int(std::max<qint64>(0, m_dueMs - m_scheduleClock.elapsed()));
+    }
     m_delayTimer.start(delayMs);
 }
 

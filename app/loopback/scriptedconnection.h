@@ -4,6 +4,7 @@
 #include "app/loopback/recordedrequest.h"
 #include "app/loopback/scriptedresponse.h"
 
+#include <QElapsedTimer>
 #include <QObject>
 #include <QTimer>
 
@@ -62,6 +63,9 @@ private:
 
     ScriptedResponse m_response;
     QTimer m_delayTimer;
+    /** For a fixed schedule: time since the first wait, and when the current wait is due. */
+    QElapsedTimer m_scheduleClock;
+    qint64 m_dueMs = 0;
     bool m_waiting = false;
     bool m_delayElapsed = false;
     bool m_headWritten = false;

@@ -75,6 +75,12 @@ struct ScriptedResponse
     Ending ending = Ending::Complete;
     /** Wait before the status line (a slow first byte). */
     int headDelayMs = 0;
+    /**
+     * Delays count from the first wait as a timetable (piece n is due at the sum of the delays
+     * up to it), so a server thread that wakes late catches up: a steady rate for benchmarks.
+     * Otherwise each delay starts when the piece before it was written.
+     */
+    bool fixedSchedule = false;
 
     /** A text/event-stream with one @c data: event per payload; newlines become extra data lines. */
     static ScriptedResponse sse(const QList<QByteArray> &payloads);

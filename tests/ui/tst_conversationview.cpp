@@ -51,14 +51,29 @@ qsizetype firstCodeBlock(const RenderedMessage &message)
     return -1;
 }
 
-// One line per block: its kind, its language, and its text as laid out.
+// Per block: its kind, then what its document holds, written back as Markdown (headings,
+// emphasis, links, list numbers, tables) or, for code, the lines and how many are coloured.
 QString dump(const RenderedMessage &message)
 {
     QString text;
     for (qsizetype i = 0; i < message.answer().blockCount(); ++i) {
         const RenderedBlock &block = message.answer().block(i);
-        text += block.kind() == RenderedBlock::Kind::Code ? u"[code %1]\n"_s.arg(block.language()) : u"[markdown]\n"_s;
-        text += block.plainText() + u'\n';
+        if (block.kind() == RenderedBlock::Kind::Code) {
+            int coloured = 0;
+            for (QTextBlock line = block.document().begin(); line.isValid(); line = line.next()) {
+                QSet<QRgb> colours;
+                for (auto it = line.begin(); !it.atEnd(); ++it) {
+                    colours.insert(it.fragment().charFormat().foreground().color().rgb());
+                }
+                coloured += colours.size() > 1 ? 1 : 0;
+            }
+            text += u"[code %1, %2 of %3 lines highlighted]\n"_s.arg(block.language())
+                        .arg(coloured)
+                        .arg(block.document().blockCount());
+            text += block.plainText() + u'\n';
+        } else {
+            text += u"[markdown]\n"_s + block.document().toMarkdown().trimmed() + u'\n';
+        }
     }
     return text;
 }
@@ -81,6 +96,7 @@ private Q_SLOTS:
     void enterOnAFailedAnswerRetries();
     void toolCallsAreStructuredBlocks();
     void matchesTheGoldenRendering();
+    void writesScreenshots();
 
 private:
     std::unique_ptr<ConversationModel> m_model;
@@ -347,6 +363,36 @@ void TestConversationView::matchesTheGoldenRendering()
     QFile golden(goldenPath);
     QVERIFY2(golden.open(QIODevice::ReadOnly), "run with JUXTA_UPDATE_GOLDEN=1 to create it");
     QCOMPARE(streamed, QString::fromUtf8(golden.readAll()));
+}
+
+void TestConversationView::writesScreenshots()
+{
+    // PNGs to look at, in the build tree: a whole conversation in light and dark.
+    QFile source(QStringLiteral(JUXTA_TEST_DATA "/render/sample-answer.md"));
+    QVERIFY(source.open(QIODevice::ReadOnly));
+    m_model->appendUserMessage(u"How do I read a whole file in C++? Show an example."_s);
+    const int answer = m_model->beginAnswer();
+    m_model->appendReasoning(answer,
+        u"The user wants to read a file. I should show **ifstream** and mention binary mode."_s);
+    m_model->appendText(answer, QString::fromUtf8(source.readAll()));
+    m_model->appendToolCall(answer, {0, u"c1"_s, u"search_docs"_s, u"{\"query\":\"ifstream\",\"limit\":3}"_s});
+    m_model->endAnswer(answer, FinishReason::Length);
+    m_view->setReasoningExpanded(answer, true);
+    m_model->appendUserMessage(u"And in Rust?"_s);
+    const int failed = m_model->beginAnswer();
+    ProviderError error;
+    error.kind = ProviderError::Kind::RateLimited;
+    error.message = u"Rate limited by the provider: Rate limit reached for requests"_s;
+    error.serverMessage = u"Rate limit reached for requests"_s;
+    error.serverCode = u"rate_limit_exceeded"_s;
+    error.httpStatus = 429;
+    m_model->failAnswer(failed, error);
+    m_view->resize(720, 2600);
+    m_view->renderPending();
+    QVERIFY(m_view->grab().save(u"conversation-light.png"_s));
+    m_view->setPalette(darkPalette());
+    m_view->renderPending();
+    QVERIFY(m_view->grab().save(u"conversation-dark.png"_s));
 }
 
 QTEST_MAIN(TestConversationView)

@@ -97,6 +97,9 @@ QPalette darkPalette()
     palette.setColor(QPalette::PlaceholderText, QColor(0x8c, 0x8f, 0x94));
     palette.setColor(QPalette::ToolTipBase, QColor(0x3c, 0x3f, 0x41));
     palette.setColor(QPalette::ToolTipText, QColor(0xdf, 0xe1, 0xe5));
+    for (const auto role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText}) {
+        palette.setColor(QPalette::Disabled, role, QColor(0x6f, 0x73, 0x7a));
+    }
     return palette;
 }
 

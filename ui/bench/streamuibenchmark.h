@@ -29,6 +29,7 @@ class Provider;
 
 namespace Juxta::Ui {
 
+class CodeHighlighter;
 class ConversationModel;
 class ConversationView;
 
@@ -74,6 +75,7 @@ Q_SIGNALS:
 
 private:
     void startStreaming();
+    void startStreams();
     void probe();
     void endStreaming();
     void growSection();
@@ -84,6 +86,8 @@ private:
     Options m_options;
     BenchAnswer m_answer;
     QString m_error;
+
+    std::unique_ptr<CodeHighlighter> m_highlighter;
 
     // Streaming phase.
     QThread *m_serverThread = nullptr;
@@ -98,6 +102,7 @@ private:
     QElapsedTimer m_clock;
     qint64 m_lastTick = 0;
     QList<qint64> m_gapsNs;
+    QList<qint64> m_tickNs;
     qint64 m_threadCpuStartUs = 0;
     qint64 m_processCpuStartUs = 0;
 
@@ -116,9 +121,11 @@ private:
 
     struct Figures
     {
+        double warmUpMs = 0;
         qint64 tokens = 0;
         double seconds = 0;
         double longestStallMs = 0;
+        double longestStallAtS = 0;
         double p99LatencyMs = 0;
         double threadCpuMsPer1000 = 0;
         double processCpuMsPer1000 = 0;

@@ -11,6 +11,7 @@
 #include <QContextMenuEvent>
 #include <QDesktopServices>
 #include <QMenu>
+#include <QPixmapCache>
 #include <QScrollBar>
 
 using namespace Qt::StringLiterals;
@@ -21,6 +22,7 @@ namespace {
 // Re-rendering is coalesced to this interval while answers stream (STYLE.md rule 23).
 constexpr int RenderIntervalMs = 50;
 constexpr int CopiedFeedbackMs = 1500;
+constexpr int MinPixmapCacheKb = 48 * 1024;
 } // namespace
 
 ConversationView::ConversationView(QWidget *parent)
@@ -41,6 +43,8 @@ ConversationView::ConversationView(QWidget *parent)
     setMouseTracking(true);
     setFrameShape(QFrame::NoFrame);
     verticalScrollBar()->setSingleStep(fontMetrics().height() * 2);
+    // Closed blocks are kept as pixels: room for several panes of them.
+    QPixmapCache::setCacheLimit(std::max(QPixmapCache::cacheLimit(), MinPixmapCacheKb));
 
     m_renderTimer.setSingleShot(true);
     m_renderTimer.setInterval(RenderIntervalMs);
@@ -78,6 +82,14 @@ void ConversationView::setConversation(ConversationModel *model)
 ConversationModel *ConversationView::conversation() const
 {
     return m_model;
+}
+
+void ConversationView::setCodeHighlighter(CodeHighlighter *highlighter)
+{
+    m_delegate->setHighlighter(highlighter);
+    if (model()) {
+        relayout();
+    }
 }
 
 void ConversationView::dataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight, const QList<int> &roles)
@@ -160,9 +172,8 @@ void ConversationView::setReasoningExpanded(int row, bool expanded)
         return;
     }
     const QModelIndex index = model()->index(row, 0);
-    if (RenderedMessage *message = m_delegate->message(index)) {
-        message->setReasoningExpanded(expanded);
-        m_delegate->markChanged(index);
+    if (index.isValid()) {
+        m_delegate->setReasoningExpanded(index, expanded);
         relayout();
     }
 }

@@ -8,6 +8,7 @@
 
 namespace Juxta::Ui {
 
+class CodeHighlighter;
 class ConversationModel;
 class MessageDelegate;
 class RenderedMessage;
@@ -37,6 +38,11 @@ public:
     /** Shows @p model (not owned; may be nullptr). */
     void setConversation(ConversationModel *model);
     ConversationModel *conversation() const;
+    /**
+     * Highlights code with @p highlighter (not owned; it must outlive the view) instead of one
+     * of the view's own, so that all panes share one syntax repository (STYLE.md rule 29).
+     */
+    void setCodeHighlighter(CodeHighlighter *highlighter);
 
     /** Renders what arrived since the last render now instead of at the next tick. */
     void renderPending();

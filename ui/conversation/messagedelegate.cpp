@@ -22,24 +22,38 @@ MessageDelegate::MessageDelegate(QWidget *view)
     : QStyledItemDelegate(view)
     , m_view(view)
 {
-    takeStyle();
+    setHighlighter(nullptr);
 }
 
 MessageDelegate::~MessageDelegate() = default;
 
+void MessageDelegate::setHighlighter(CodeHighlighter *shared)
+{
+    if (!shared && !m_ownHighlighter) {
+        m_ownHighlighter = std::make_unique<CodeHighlighter>();
+    }
+    m_highlighter = shared ? shared : m_ownHighlighter.get();
+    clearCache();
+}
+
 void MessageDelegate::takeStyle()
 {
     const QPalette palette = m_view->palette();
-    m_highlighter.setPalette(palette);
+    m_highlighter->setPalette(palette);
     m_style.font = m_view->font();
     m_style.codeFont = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     m_style.codeFont.setPointSizeF(
         m_style.font.pointSizeF() > 0 ? m_style.font.pointSizeF() * 0.95 : m_style.codeFont.pointSizeF());
     m_style.palette = palette;
     m_style.textColor = palette.color(QPalette::Text);
-    m_style.highlighter = &m_highlighter;
+    m_style.highlighter = m_highlighter;
     m_mutedStyle = m_style;
-    m_mutedStyle.textColor = palette.color(QPalette::PlaceholderText);
+    // Between text and background, so it reads as secondary on any palette, light or dark.
+    const QColor text = palette.color(QPalette::Text);
+    const QColor base = palette.color(QPalette::Base);
+    m_mutedStyle.textColor = QColor::fromRgbF(text.redF() * 0.6f + base.redF() * 0.4f,
+        text.greenF() * 0.6f + base.greenF() * 0.4f,
+        text.blueF() * 0.6f + base.blueF() * 0.4f);
 }
 
 int MessageDelegate::rowWidth() const
@@ -50,10 +64,15 @@ int MessageDelegate::rowWidth() const
 
 MessageDelegate::Entry &MessageDelegate::entry(const QModelIndex &index) const
 {
-    Entry &entry = m_entries[idOf(index)];
+    const quint64 id = idOf(index);
+    Entry &entry = m_entries[id];
     if (!entry.message) {
         entry.message = std::make_unique<RenderedMessage>(m_style, m_mutedStyle);
         entry.changed = true;
+        const auto choice = m_reasoningChoices.find(id);
+        if (choice != m_reasoningChoices.end()) {
+            entry.message->setReasoningExpanded(choice->second);
+        }
     }
     if (entry.changed) {
         entry.message->update(index);
@@ -103,6 +122,15 @@ void MessageDelegate::markChanged(const QModelIndex &index)
 void MessageDelegate::forget(const QModelIndex &index)
 {
     m_entries.erase(idOf(index));
+    m_reasoningChoices.erase(idOf(index));
+}
+
+void MessageDelegate::setReasoningExpanded(const QModelIndex &index, bool expanded)
+{
+    m_reasoningChoices[idOf(index)] = expanded;
+    Entry &found = entry(index);
+    found.message->setReasoningExpanded(expanded);
+    found.changed = true;
 }
 
 void MessageDelegate::clearCache()

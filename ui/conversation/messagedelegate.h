@@ -41,11 +41,15 @@ public:
     RenderedMessage *message(const QModelIndex &index) const;
     RenderedMessage::Hit hitTest(const QModelIndex &index, QPoint position) const;
     void setHovered(const QModelIndex &index, const RenderedMessage::Hit &hit);
+    /** Opens or closes a message's reasoning; the choice outlives cache clears (a palette change). */
+    void setReasoningExpanded(const QModelIndex &index, bool expanded);
     /** Shows "Copied" on @p block's button until another copy or clearCopied(). */
     void setCopied(const QModelIndex &index, const RenderedBlock *block);
     void clearCopied();
 
-    CodeHighlighter &highlighter() { return m_highlighter; }
+    CodeHighlighter &highlighter() { return *m_highlighter; }
+    /** Uses @p shared (not owned) instead of a highlighter of its own; nullptr: its own again. */
+    void setHighlighter(CodeHighlighter *shared);
     /** The width messages are laid out at: the view's viewport. */
     int rowWidth() const;
 
@@ -60,10 +64,12 @@ private:
     void takeStyle();
 
     QWidget *m_view;
-    mutable CodeHighlighter m_highlighter;
+    std::unique_ptr<CodeHighlighter> m_ownHighlighter;
+    CodeHighlighter *m_highlighter = nullptr;
     RenderStyle m_style;
     RenderStyle m_mutedStyle;
     mutable std::unordered_map<quint64, Entry> m_entries;
+    std::unordered_map<quint64, bool> m_reasoningChoices;
     quint64 m_hoveredId = 0;
     RenderedMessage::Hit m_hovered;
     quint64 m_copiedId = 0;

@@ -12,6 +12,8 @@
 #include <QModelIndex>
 #include <QPainter>
 #include <QPainterPath>
+#include <QPixmap>
+#include <QPixmapCache>
 #include <QStyle>
 #include <QStyleOptionButton>
 
@@ -24,6 +26,9 @@ using Providers::FinishReason;
 using Providers::ProviderError;
 
 namespace {
+
+// Taller closed blocks are drawn directly rather than kept as pixels.
+constexpr int MaxCachedBlockHeight = 2048;
 
 QString tr(const char *text)
 {
@@ -108,6 +113,7 @@ RenderedMessage::~RenderedMessage() = default;
 
 void RenderedMessage::update(const QModelIndex &index)
 {
+    m_layoutDirty = true;
     m_role = ChatMessage::Role(index.data(ConversationModel::MessageRoleRole).toInt());
     m_state = index.data(ConversationModel::StateRole).value<ConversationModel::State>();
     const bool streaming = m_state == ConversationModel::State::Streaming;
@@ -180,6 +186,9 @@ void RenderedMessage::updateToolCalls(const QList<Providers::ToolCall> &calls)
 {
     m_toolCalls.resize(size_t(calls.size()));
     m_toolCallNames.resize(calls.size());
+    if (calls.isEmpty()) {
+        return;
+    }
     const QString json = m_style.highlighter ? m_style.highlighter->definitionForFence(u"json"_s) : QString();
     for (qsizetype i = 0; i < calls.size(); ++i) {
         auto &block = m_toolCalls[size_t(i)];
@@ -202,6 +211,10 @@ int RenderedMessage::padding() const
 
 int RenderedMessage::layout(int width)
 {
+    if (!m_layoutDirty && width == m_width) {
+        return m_height;
+    }
+    m_layoutDirty = false;
     const int pad = padding();
     const int gap = pad;
     const QFontMetrics metrics(m_style.font);
@@ -421,11 +434,6 @@ void RenderedMessage::paintMarkdown(QPainter *painter,
     QStyle *qstyle,
     QWidget *widget) const
 {
-    const QFontMetrics metrics(style.font);
-    const int pad = padding();
-    const QColor codeBackground =
-        style.highlighter ? style.highlighter->backgroundColor() : style.palette.color(QPalette::AlternateBase);
-    const QColor codeText = style.highlighter ? style.highlighter->textColor() : style.textColor;
     for (qsizetype i = 0; i < markdown.blockCount(); ++i) {
         const QRect frame = markdown.blockRect(i).translated(origin);
         if (frame.top() > clip.bottom()) {
@@ -434,30 +442,76 @@ void RenderedMessage::paintMarkdown(QPainter *painter,
         if (!frame.intersects(clip)) {
             continue;
         }
-        const RenderedBlock &block = markdown.block(i);
-        const QPointF textAt = (markdown.textOrigin(i) + origin).toPointF();
-        if (block.kind() != RenderedBlock::Kind::Code) {
-            block.paint(painter, textAt, clip, style.textColor);
-            continue;
+        const QPoint textAt = markdown.textOrigin(i) + origin;
+        const bool closed = i < markdown.closedCount();
+        // A closed block never changes: its pixels are kept and only copied from then on, which
+        // saves shaping its text again at every repaint. Very tall blocks are drawn directly.
+        if (closed && frame.height() <= MaxCachedBlockHeight) {
+            const qreal ratio = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
+            const QString key = u"juxta-block-%1-%2x%3@%4"_s.arg(markdown.block(i).serial())
+                                    .arg(frame.width())
+                                    .arg(frame.height())
+                                    .arg(ratio);
+            QPixmap pixmap;
+            if (!QPixmapCache::find(key, &pixmap)) {
+                pixmap = QPixmap(frame.size() * ratio);
+                pixmap.setDevicePixelRatio(ratio);
+                pixmap.fill(Qt::transparent);
+                QPainter cached(&pixmap);
+                cached.setRenderHints(painter->renderHints());
+                cached.setFont(painter->font());
+                paintBlock(&cached,
+                    markdown,
+                    i,
+                    QRect(QPoint(0, 0), frame.size()),
+                    textAt - frame.topLeft(),
+                    QRect(QPoint(0, 0), frame.size()),
+                    style);
+                cached.end();
+                QPixmapCache::insert(key, pixmap);
+            }
+            painter->drawPixmap(frame.topLeft(), pixmap);
+        } else {
+            paintBlock(painter, markdown, i, frame, textAt, clip, style);
         }
-        painter->setPen(QPen(style.palette.color(QPalette::Mid), 1));
-        painter->setBrush(codeBackground);
-        painter->drawRoundedRect(QRectF(frame).adjusted(0.5, 0.5, -0.5, -0.5), pad / 2, pad / 2);
-        painter->setPen(m_mutedStyle.textColor);
-        const QRect label(frame.left() + pad, frame.top(), frame.width() - 2 * pad, markdown.codeHeaderHeight());
-        painter->drawText(label,
-            Qt::AlignLeft | Qt::AlignVCenter,
-            block.language().isEmpty() ? tr("text") : block.language());
-        paintButton(painter,
-            copyButtonRect(frame),
-            m_copied == &block ? tr("Copied") : tr("Copy"),
-            hovered.block == &block,
-            true,
-            qstyle,
-            widget);
-        block.paint(painter, textAt, clip, codeText);
-        Q_UNUSED(metrics)
+        const RenderedBlock &block = markdown.block(i);
+        if (block.kind() == RenderedBlock::Kind::Code) {
+            paintButton(painter,
+                copyButtonRect(frame),
+                m_copied == &block ? tr("Copied") : tr("Copy"),
+                hovered.block == &block,
+                true,
+                qstyle,
+                widget);
+        }
     }
+}
+
+void RenderedMessage::paintBlock(QPainter *painter,
+    const RenderedMarkdown &markdown,
+    qsizetype index,
+    const QRect &frame,
+    const QPoint &textAt,
+    const QRect &clip,
+    const RenderStyle &style) const
+{
+    const RenderedBlock &block = markdown.block(index);
+    if (block.kind() != RenderedBlock::Kind::Code) {
+        block.paint(painter, textAt.toPointF(), clip, style.textColor);
+        return;
+    }
+    const int pad = padding();
+    const QColor codeBackground =
+        style.highlighter ? style.highlighter->backgroundColor() : style.palette.color(QPalette::AlternateBase);
+    painter->setPen(QPen(style.palette.color(QPalette::Mid), 1));
+    painter->setBrush(codeBackground);
+    painter->drawRoundedRect(QRectF(frame).adjusted(0.5, 0.5, -0.5, -0.5), pad / 2, pad / 2);
+    painter->setPen(m_mutedStyle.textColor);
+    const QRect label(frame.left() + pad, frame.top(), frame.width() - 2 * pad, markdown.codeHeaderHeight());
+    painter->drawText(label,
+        Qt::AlignLeft | Qt::AlignVCenter,
+        block.language().isEmpty() ? tr("text") : block.language());
+    block.paint(painter, textAt.toPointF(), clip, style.highlighter ? style.highlighter->textColor() : style.textColor);
 }
 
 void RenderedMessage::paintButton(
@@ -511,6 +565,7 @@ bool RenderedMessage::isReasoningExpanded() const
 void RenderedMessage::setReasoningExpanded(bool expanded)
 {
     m_reasoningExpandedByUser = expanded;
+    m_layoutDirty = true;
 }
 
 QRect RenderedMessage::copyButton(qsizetype index) const

@@ -103,6 +103,13 @@ private:
         QStyle *style,
         QWidget *widget) const;
     QRect copyButtonRect(const QRect &frame) const;
+    void paintBlock(QPainter *painter,
+        const RenderedMarkdown &markdown,
+        qsizetype index,
+        const QRect &frame,
+        const QPoint &textAt,
+        const QRect &clip,
+        const RenderStyle &style) const;
     int padding() const;
 
     const RenderStyle &m_style;
@@ -120,6 +127,8 @@ private:
     std::unique_ptr<RenderedBlock> m_errorText;
     QString m_errorTitle;
     const RenderedBlock *m_copied = nullptr;
+    mutable int m_copyButtonWidth = -1;
+    bool m_layoutDirty = true;
 
     // Layout results, relative to the row's top-left.
     int m_width = 0;

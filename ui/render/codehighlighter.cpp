@@ -106,6 +106,13 @@ CodeHighlighter::CodeHighlighter() = default;
 
 CodeHighlighter::~CodeHighlighter() = default;
 
+void CodeHighlighter::warmUp()
+{
+    const QString cpp = definitionForFence(u"cpp"_s);
+    LineState state;
+    highlightLine(cpp, u"int main() { return 0; } // warm"_s, state);
+}
+
 void CodeHighlighter::setPalette(const QPalette &palette)
 {
     m_palette = palette;

@@ -51,6 +51,12 @@ public:
      */
     QString definitionForFence(const QString &infoString);
 
+    /**
+     * Loads the syntax repository and the C++ definition now, so that the first answer with
+     * code does not pay for it. Meant for an idle moment after the window is shown.
+     */
+    void warmUp();
+
     /** Chooses the theme for @p palette (Repository::themeForPalette); colours follow from now on. */
     void setPalette(const QPalette &palette);
     /** The current theme's name, e.g. "Breeze Light". */

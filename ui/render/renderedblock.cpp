@@ -5,6 +5,7 @@
 
 #include <QAbstractTextDocumentLayout>
 #include <QPainter>
+#include <QTextBlock>
 #include <QTextCursor>
 #include <QTextFrame>
 #include <QTextTable>
@@ -13,8 +14,13 @@ using namespace Qt::StringLiterals;
 
 namespace Juxta::Ui {
 
+namespace {
+quint64 s_nextSerial = 1;
+}
+
 RenderedBlock::RenderedBlock(Kind kind, const RenderStyle &style)
     : m_kind(kind)
+    , m_serial(s_nextSerial++)
     , m_style(style)
 {
     m_document.setDocumentMargin(0);
@@ -40,6 +46,7 @@ void RenderedBlock::setMarkdown(const QString &source)
     m_document.setMarkdown(source,
         QTextDocument::MarkdownFeatures(QTextDocument::MarkdownDialectGitHub | QTextDocument::MarkdownNoHTML));
     styleTables();
+    colourLinks();
     m_dirty = true;
 }
 
@@ -138,6 +145,27 @@ void RenderedBlock::paint(QPainter *painter, QPointF topLeft, const QRectF &clip
 QString RenderedBlock::anchorAt(QPointF position) const
 {
     return m_document.documentLayout()->anchorAt(position);
+}
+
+void RenderedBlock::colourLinks()
+{
+    // The importer takes the application's link colour; links follow this view's palette.
+    if (!m_source.contains(u':')) {
+        return;
+    }
+    QTextCharFormat link;
+    link.setForeground(m_style.palette.color(QPalette::Link));
+    for (QTextBlock block = m_document.begin(); block.isValid(); block = block.next()) {
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            const QTextFragment fragment = it.fragment();
+            if (fragment.charFormat().isAnchor()) {
+                QTextCursor cursor(&m_document);
+                cursor.setPosition(fragment.position());
+                cursor.setPosition(fragment.position() + fragment.length(), QTextCursor::KeepAnchor);
+                cursor.mergeCharFormat(link);
+            }
+        }
+    }
 }
 
 void RenderedBlock::styleTables()

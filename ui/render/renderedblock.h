@@ -33,6 +33,8 @@ public:
     Q_DISABLE_COPY_MOVE(RenderedBlock)
 
     Kind kind() const { return m_kind; }
+    /** A number no other block of this process has had: a key for caches of its pixels. */
+    quint64 serial() const { return m_serial; }
 
     /** Markdown: shows @p source (GitHub dialect, raw HTML shown as text). No-op if unchanged. */
     void setMarkdown(const QString &source);
@@ -63,8 +65,10 @@ public:
 
 private:
     void styleTables();
+    void colourLinks();
 
     Kind m_kind;
+    quint64 m_serial;
     const RenderStyle &m_style;
     QTextDocument m_document;
     QString m_source;
