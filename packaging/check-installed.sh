@@ -5,7 +5,7 @@
 set -eu
 deb=$1
 export DEBIAN_FRONTEND=noninteractive
-apt-get -o Acquire::Check-Valid-Until=false update -qq
+# mmdebstrap has just fetched the package lists for this root filesystem.
 # No recommends: what the package Depends on must be enough.
 apt-get install -y -qq --no-install-recommends "$deb" >/tmp/apt.log 2>&1 || {
     cat /tmp/apt.log
