@@ -6,17 +6,21 @@ set(CPACK_PACKAGE_NAME juxta)
 set(CPACK_PACKAGE_VENDOR "The Juxta developers")
 set(CPACK_PACKAGE_CONTACT "The Juxta developers <developers@juxta.org>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "${PROJECT_DESCRIPTION}")
-set(CPACK_PACKAGE_DESCRIPTION
-    "Juxta sends one prompt to several language models at once, cloud providers and GGUF models run \
-in-process by an embedded llama.cpp engine alike, and compares their answers, time to first token, \
-decoding speed, tokens and cost. It keeps a versioned prompt library and a history of every run. \
-juxta-cli does the same from a terminal.")
+# Lines of at most 80 characters, as Debian's control files want them.
+string(JOIN "\n" CPACK_PACKAGE_DESCRIPTION
+    "Juxta sends one prompt to several language models at once, cloud providers"
+    "and GGUF models run in-process by an embedded llama.cpp engine alike, and"
+    "compares their answers, time to first token, decoding speed, tokens and cost."
+    "It keeps a versioned prompt library and a history of every run. juxta-cli"
+    "does the same from a terminal.")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
 set(CPACK_PACKAGE_HOMEPAGE_URL "https://juxta.org/")
 set(CPACK_PACKAGE_INSTALL_DIRECTORY Juxta)
 set(CPACK_PACKAGE_EXECUTABLES juxta Juxta)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_VERBATIM_VARIABLES ON)
+# Only Juxta's own install() rules: projects built with JUXTA_FETCH_DEPENDENCIES bring theirs too.
+set(CPACK_INSTALL_CMAKE_PROJECTS "${PROJECT_BINARY_DIR};${PROJECT_NAME};Juxta;/")
 # WiX and the .dmg want a license file with an extension they know.
 configure_file(${PROJECT_SOURCE_DIR}/COPYING ${PROJECT_BINARY_DIR}/COPYING.txt COPYONLY)
 set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_BINARY_DIR}/COPYING.txt)

@@ -54,7 +54,7 @@ block()
     set(LLAMA_BUILD_TOOLS OFF)
     set(LLAMA_BUILD_SERVER OFF)
     set(LLAMA_CURL OFF)
-    # Portable binaries: ggml picks the CPU's features at run time instead of the build machine's.
+    # Portable binaries: built for the baseline instruction set, not the build machine's CPU.
     set(GGML_NATIVE OFF)
     if(APPLE)
         # Metal is llama.cpp's GPU backend on macOS; the shader library is compiled into the binary.
@@ -64,6 +64,13 @@ block()
 
     FetchContent_MakeAvailable(ksyntaxhighlighting qtkeychain llama)
 endblock()
+
+# Their own install() rules (headers, static libraries, CMake packages) stay out of the
+# installers: CPack installs only the Juxta component (packaging/cpack.cmake).
+
+# Static libraries: their export headers must not ask for __declspec(dllimport) on Windows.
+target_compile_definitions(qt6keychain PUBLIC QT6KEYCHAIN_STATIC_DEFINE)
+target_compile_definitions(KF6SyntaxHighlighting PUBLIC KSYNTAXHIGHLIGHTING_STATIC_DEFINE)
 
 # What find_package() would have given the rest of the build.
 set(KF6SyntaxHighlighting_VERSION ${JUXTA_FETCHED_KF6_VERSION})
