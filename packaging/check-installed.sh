@@ -21,6 +21,8 @@ echo "== juxta --version"
 juxta --version
 echo "== juxta-cli --version"
 juxta-cli --version
+echo "== juxta-cli prompts list"
+juxta-cli prompts list
 echo "== juxta --offscreen --screenshot"
 cd /tmp
 juxta --offscreen --screenshot /tmp/screenshot.png
