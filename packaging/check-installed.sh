@@ -6,12 +6,13 @@ set -eu
 deb=$1
 export DEBIAN_FRONTEND=noninteractive
 # mmdebstrap has just fetched the package lists for this root filesystem.
+started=$(date +%s)
 # No recommends: what the package Depends on must be enough.
 apt-get install -y -qq --no-install-recommends "$deb" >/tmp/apt.log 2>&1 || {
     cat /tmp/apt.log
     exit 1
 }
-echo "== installed: $(dpkg-query -W -f '${Package} ${Version}' juxta)"
+echo "== installed: $(dpkg-query -W -f '${Package} ${Version}' juxta) with its dependencies in $(($(date +%s) - started)) s"
 echo "== Depends: $(dpkg-query -W -f '${Depends}' juxta)"
 dpkg -L juxta | while read -r path; do if [ -f "$path" ]; then echo "$path"; fi; done
 
