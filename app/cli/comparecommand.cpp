@@ -8,7 +8,9 @@
 #include "app/metrics/responserecorder.h"
 #include "app/models/modellibrary.h"
 #include "app/prompts/prompttemplate.h"
+#include "app/runs/parameterjson.h"
 #include "app/runs/runcapture.h"
+#include "app/runs/runreopen.h"
 #include "providers/local/localllamaprovider.h"
 
 #include <QCommandLineParser>
@@ -140,49 +142,23 @@ void CompareCommand::run(const QStringList &arguments, std::function<void(int)> 
     params.thinkingBudget = thinkingBudget;
     params.reasoningEffort = parser.value(u"reasoning-effort"_s);
 
-    const QStringList paneSpecs = parser.values(u"pane"_s);
-    if (paneSpecs.isEmpty()) {
-        return usageError(tr("name at least one pane with -p PRESET:MODEL"));
-    }
-    QList<PaneConfig> panes;
-    for (const QString &spec : paneSpecs) {
-        // Model ids may hold colons themselves (ollama's llama3.2:3b), so only the first one splits.
-        const qsizetype colon = spec.indexOf(u':');
-        PaneConfig pane;
-        pane.presetId = colon < 0 ? spec : spec.left(colon);
-        const Providers::ProviderPreset *preset = m_catalog.find(pane.presetId);
-        if (!preset) {
-            return usageError(
-                tr("there is no provider preset \"%1\" (juxta-cli providers lists them)").arg(pane.presetId));
-        }
-        pane.model = colon < 0 ? preset->defaultModel : spec.mid(colon + 1);
-        if (preset->family == Providers::WireFamily::Local && pane.model.isEmpty()) {
-            return usageError(tr("a local pane needs a model: -p local:PATH.gguf or -p local:NAME"));
-        }
-        pane.systemPrompt = parser.value(u"system"_s);
-        pane.params = params;
-        panes.append(pane);
-    }
-
     // What the history records about where the prompt came from.
     RunRecord provenance;
     QString prompt = parser.positionalArguments().join(u' ');
+    QString system = parser.value(u"system"_s);
+    QStringList paneSpecs = parser.values(u"pane"_s);
     if (parser.isSet(u"prompt"_s)) {
         if (!prompt.isEmpty()) {
             return usageError(tr("give either a prompt text or --prompt, not both"));
         }
-        if (m_dataDirectory.isEmpty()) {
-            return usageError(tr("--prompt needs the prompt library, and there is no data directory"));
-        }
-        QString problem;
-        m_storage = std::make_unique<CliStorage>(m_dataDirectory);
-        if (!m_storage->open(&problem)) {
+        if (!openStorage(&problem)) {
             return usageError(problem);
         }
         const auto version = m_storage->prompts().resolve(parser.value(u"prompt"_s));
         if (!version) {
             return usageError(version.error().message);
         }
+        // The version's default values fill what --var leaves out.
         QHash<QString, QString> values;
         for (auto it = version->variables.constBegin(); it != version->variables.constEnd(); ++it) {
             values.insert(it.key(), it.value().toString());
@@ -197,13 +173,13 @@ void CompareCommand::run(const QStringList &arguments, std::function<void(int)> 
         QStringList missing;
         QStringList missingInSystem;
         const auto user = PromptTemplate::render(version->userText, values, &missing);
-        const auto system = PromptTemplate::render(version->systemText, values, &missingInSystem);
+        const auto renderedSystem = PromptTemplate::render(version->systemText, values, &missingInSystem);
         for (const QString &name : std::as_const(missingInSystem)) {
             if (!missing.contains(name)) {
                 missing.append(name);
             }
         }
-        if (!user || !system) {
+        if (!user || !renderedSystem) {
             return usageError(
                 tr("the prompt needs values for: %1 (give them with --var NAME=VALUE)").arg(missing.join(u", "_s)));
         }
@@ -215,12 +191,37 @@ void CompareCommand::run(const QStringList &arguments, std::function<void(int)> 
             provenance.variables.insert(it.key(), it.value());
         }
         if (!parser.isSet(u"system"_s)) {
-            for (PaneConfig &pane : panes) {
-                pane.systemPrompt = *system;
+            system = *renderedSystem;
+        }
+        // The version's suggestions apply where the command line says nothing.
+        if (paneSpecs.isEmpty()) {
+            paneSpecs = version->models;
+            if (paneSpecs.isEmpty()) {
+                return usageError(tr("the prompt suggests no models: name at least one pane with -p PRESET:MODEL"));
             }
+        }
+        QStringList ignored;
+        ParameterJson::fillUnset(params, ParameterJson::read(version->parameters, &ignored));
+        if (!ignored.isEmpty()) {
+            print(stderr,
+                tr("The prompt's suggested parameters Juxta cannot use were left out: %1\n")
+                    .arg(ignored.join(u", "_s)));
         }
     } else if (parser.isSet(u"var"_s)) {
         return usageError(tr("--var fills the variables of a --prompt from the library"));
+    }
+    if (paneSpecs.isEmpty()) {
+        return usageError(tr("name at least one pane with -p PRESET:MODEL"));
+    }
+    QList<PaneConfig> panes;
+    for (const QString &spec : std::as_const(paneSpecs)) {
+        auto pane = paneFromSpec(spec, &problem);
+        if (!pane) {
+            return usageError(problem);
+        }
+        pane->systemPrompt = system;
+        pane->params = params;
+        panes.append(*pane);
     }
     if (prompt.isEmpty()) {
         QFile input;
@@ -232,9 +233,152 @@ void CompareCommand::run(const QStringList &arguments, std::function<void(int)> 
         return usageError(tr("no prompt: give it as an argument or on standard input"));
     }
     provenance.promptText = prompt;
-    provenance.systemText = panes.first().systemPrompt;
+    provenance.systemText = system;
+    execute(panes,
+        prompt,
+        provenance,
+        engineSettings,
+        parser.isSet(u"json"_s),
+        !parser.isSet(u"no-history"_s) && !m_dataDirectory.isEmpty(),
+        std::move(done));
+}
 
-    const bool json = parser.isSet(u"json"_s);
+std::optional<PaneConfig> CompareCommand::paneFromSpec(const QString &spec, QString *problem) const
+{
+    // Model ids may hold colons themselves (ollama's llama3.2:3b), so only the first one splits.
+    const qsizetype colon = spec.indexOf(u':');
+    PaneConfig pane;
+    pane.presetId = colon < 0 ? spec : spec.left(colon);
+    const Providers::ProviderPreset *preset = m_catalog.find(pane.presetId);
+    if (!preset) {
+        *problem = tr("there is no provider preset \"%1\" (juxta-cli providers lists them)").arg(pane.presetId);
+        return std::nullopt;
+    }
+    pane.model = colon < 0 ? preset->defaultModel : spec.mid(colon + 1);
+    if (preset->family == Providers::WireFamily::Local && pane.model.isEmpty()) {
+        *problem = tr("a local pane needs a model: -p local:PATH.gguf or -p local:NAME");
+        return std::nullopt;
+    }
+    return pane;
+}
+
+bool CompareCommand::openStorage(QString *problem)
+{
+    if (m_storage) {
+        return true;
+    }
+    if (m_dataDirectory.isEmpty()) {
+        *problem = tr("there is no data directory for the prompt library and the history");
+        return false;
+    }
+    m_storage = std::make_unique<CliStorage>(m_dataDirectory);
+    if (!m_storage->open(problem)) {
+        m_storage.reset();
+        return false;
+    }
+    return true;
+}
+
+void CompareCommand::rerun(const QStringList &arguments, std::function<void(int)> done)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        tr("Send a recorded run's prompt again, to other models or to its own, and record it as a new run."));
+    parser.addHelpOption();
+    parser.addOptions({
+        {{u"p"_s, u"pane"_s},
+            tr("A pane: a provider preset and a model (repeat for more; default: the run's own panes)."),
+            u"PRESET:MODEL"_s},
+        {u"json"_s, tr("Print one JSON document with everything instead of text.")},
+        {u"no-history"_s, tr("Do not record this run in the history.")},
+    });
+    parser.addPositionalArgument(u"id"_s, tr("The run to send again (juxta-cli history list shows them)."));
+    if (!parser.parse(QStringList {u"juxta-cli history rerun"_s} + arguments)) {
+        print(stderr, u"juxta-cli history rerun: %1\n"_s.arg(parser.errorText()));
+        return done(1);
+    }
+    if (parser.isSet(u"help"_s)) {
+        print(stdout, parser.helpText());
+        return done(0);
+    }
+    const auto usageError = [&done](const QString &message) {
+        print(stderr, u"juxta-cli history rerun: %1\n"_s.arg(message));
+        done(1);
+    };
+    bool ok = false;
+    const qint64 id = parser.positionalArguments().value(0).toLongLong(&ok);
+    if (!ok || parser.positionalArguments().size() != 1) {
+        return usageError(tr("name one run by its id (juxta-cli history list shows them)"));
+    }
+    QString problem;
+    if (!openStorage(&problem)) {
+        return usageError(problem);
+    }
+    const auto original = m_storage->runs().run(id);
+    if (!original) {
+        return usageError(tr("there is no run %1").arg(id));
+    }
+    // The same prompt: the library version and variables it was rendered from, or the raw text.
+    RunRecord provenance;
+    provenance.promptVersionId = original->promptVersionId;
+    provenance.promptName = original->promptName;
+    provenance.promptVersionNumber = original->promptVersionNumber;
+    provenance.variables = original->variables;
+    provenance.systemText = original->systemText;
+    provenance.promptText = original->promptText;
+    provenance.rerunOf = original->id;
+
+    QList<PaneConfig> panes;
+    QStringList ignored;
+    const QStringList specs = parser.values(u"pane"_s);
+    if (specs.isEmpty()) {
+        for (const ReopenedPane &pane : RunReopen::panes(*original)) {
+            if (!m_catalog.find(pane.config.presetId)) {
+                return usageError(tr("this Juxta has no provider preset \"%1\" for run %2: name panes with -p")
+                        .arg(pane.config.presetId)
+                        .arg(id));
+            }
+            panes.append(pane.config);
+            ignored += pane.ignoredParameters;
+        }
+    } else {
+        // New panes ask with the run's system prompt and parameters (its first pane's).
+        const RunPane first = original->panes.value(0);
+        const Providers::GenerationParams params = ParameterJson::read(first.parameters, &ignored);
+        for (const QString &spec : specs) {
+            auto pane = paneFromSpec(spec, &problem);
+            if (!pane) {
+                return usageError(problem);
+            }
+            pane->systemPrompt = original->panes.isEmpty() ? original->systemText : first.systemPrompt;
+            pane->params = params;
+            panes.append(*pane);
+        }
+    }
+    if (panes.isEmpty()) {
+        return usageError(tr("run %1 has no panes: name some with -p PRESET:MODEL").arg(id));
+    }
+    ignored.removeDuplicates();
+    if (!ignored.isEmpty()) {
+        print(stderr, tr("Recorded parameters Juxta cannot use were left out: %1\n").arg(ignored.join(u", "_s)));
+    }
+    execute(panes,
+        original->promptText,
+        provenance,
+        {},
+        parser.isSet(u"json"_s),
+        !parser.isSet(u"no-history"_s),
+        std::move(done));
+}
+
+void CompareCommand::execute(const QList<PaneConfig> &panes,
+    const QString &prompt,
+    const RunRecord &provenance,
+    const Providers::LocalEngineSettings &engineSettings,
+    bool json,
+    bool record,
+    std::function<void(int)> done)
+{
     auto *session = new CompareSession(m_catalog, m_network, this);
     for (const PaneConfig &pane : std::as_const(panes)) {
         session->addPane(pane);
@@ -258,7 +402,6 @@ void CompareCommand::run(const QStringList &arguments, std::function<void(int)> 
             print(stdout, report->paneText(pane) + u'\n');
         });
     }
-    const bool record = !parser.isSet(u"no-history"_s) && !m_dataDirectory.isEmpty();
     connect(session, &CompareSession::turnEnded, this, [this, session, report, json, done, record, provenance] {
         if (record) {
             recordRun(*session, provenance);
@@ -286,13 +429,9 @@ void CompareCommand::run(const QStringList &arguments, std::function<void(int)> 
 void CompareCommand::recordRun(const CompareSession &session, const RunRecord &provenance)
 {
     QString problem;
-    if (!m_storage) {
-        m_storage = std::make_unique<CliStorage>(m_dataDirectory);
-        if (!m_storage->open(&problem)) {
-            m_storage.reset();
-            print(stderr, tr("The run was not recorded: %1\n").arg(problem));
-            return;
-        }
+    if (!openStorage(&problem)) {
+        print(stderr, tr("The run was not recorded: %1\n").arg(problem));
+        return;
     }
     const auto saved = m_storage->runs().save(RunCapture::fromSession(session, m_catalog, provenance));
     if (!saved) {

@@ -24,6 +24,7 @@ constexpr auto Usage = R"(Usage: juxta-cli history COMMAND
   show ID [--json]
   export ID [--format markdown|json] [-o FILE]
   delete ID
+  rerun ID [-p PRESET:MODEL ...] [--json] [--no-history]
   stats [--model M] [--provider P] [--since DATE] [--until DATE] [--json]
 )";
 

@@ -8,7 +8,10 @@ namespace Juxta {
 
 class CliStorage;
 
-/** `juxta-cli history list|show|export|delete|stats`: the recorded comparison runs. */
+/**
+ * `juxta-cli history list|show|export|delete|stats`: the recorded comparison runs.
+ * (`history rerun` talks to providers and is CompareCommand::rerun().)
+ */
 class HistoryCommand
 {
     Q_DECLARE_TR_FUNCTIONS(Juxta::HistoryCommand)

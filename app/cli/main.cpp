@@ -41,6 +41,8 @@ Commands:
                       the prompt library
   history list|show|export|delete|stats
                       the recorded runs
+  history rerun ID [-p PRESET:MODEL ...]
+                      send a recorded run's prompt again, to other models or its own
   providers [--json]  list provider presets and whether a key is configured
   models PRESET       list the models a provider serves
   models local [--json]
@@ -49,6 +51,10 @@ Commands:
                       add a GGUF to the library (copied, or referenced where it is)
   models add URL [--sha256 HEX]
                       download a GGUF into the library (run again to resume)
+  models starters [--json]
+                      the recommended small models to start with
+  models add starter:ID
+                      download one of them into the library
   keys set PRESET     store a provider's API key in the OS keychain (read from standard input)
   keys delete PRESET  remove it
   bench local MODEL [--threads N]
@@ -165,7 +171,9 @@ int main(int argc, char *argv[])
         bench.run(arguments, finish);
         return app.exec();
     }
-    if (command == "prompts"_L1 || command == "history"_L1) {
+    // Re-running a run talks to providers, so it takes the keyed path below.
+    const bool rerun = command == "history"_L1 && arguments.value(0) == "rerun"_L1;
+    if (command == "prompts"_L1 || (command == "history"_L1 && !rerun)) {
         Juxta::CliStorage storage(dataDirectory);
         QString problem;
         if (!storage.open(&problem)) {
@@ -181,7 +189,7 @@ int main(int argc, char *argv[])
         keysCommand.run(arguments, finish);
         return app.exec();
     }
-    if (command != "compare"_L1 && command != "models"_L1 && command != "providers"_L1) {
+    if (command != "compare"_L1 && command != "models"_L1 && command != "providers"_L1 && !rerun) {
         print(stderr, u"juxta-cli: unknown command '%1' (juxta-cli --help lists the commands)\n"_s.arg(command));
         return 1;
     }
@@ -202,6 +210,11 @@ int main(int argc, char *argv[])
             auto compare = std::make_unique<Juxta::CompareCommand>(catalog, network, keys);
             compare->setDataDirectory(dataDirectory);
             compare->run(arguments, finish);
+            running = std::move(compare);
+        } else if (rerun) {
+            auto compare = std::make_unique<Juxta::CompareCommand>(catalog, network, keys);
+            compare->setDataDirectory(dataDirectory);
+            compare->rerun(arguments.mid(1), finish);
             running = std::move(compare);
         } else if (command == "models"_L1) {
             auto models = std::make_unique<Juxta::ModelsCommand>(catalog, network, keys);

@@ -114,6 +114,12 @@ QList<ChatMessage> CompareSession::conversation(int pane) const
     return m_panes.at(pane)->conversation;
 }
 
+void CompareSession::setConversation(int pane, const QList<ChatMessage> &conversation)
+{
+    Q_ASSERT_X(!isRunning(), "CompareSession::setConversation", "a turn is still running");
+    m_panes.at(pane)->conversation = conversation;
+}
+
 const ResponseRecorder &CompareSession::recorder(int pane) const
 {
     return *m_panes.at(pane)->recorder;

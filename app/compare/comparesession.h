@@ -66,6 +66,12 @@ public:
     QStringList unsupportedParameters(int pane) const;
     /** A pane's whole conversation, its latest answer included once the turn succeeded. */
     QList<Providers::ChatMessage> conversation(int pane) const;
+    /**
+     * Replaces a pane's conversation so far, e.g. with a stored run's (RunReopen), so that the
+     * next send() continues it: the request carries these turns, then the new prompt. Only
+     * between turns, never while isRunning().
+     */
+    void setConversation(int pane, const QList<Providers::ChatMessage> &conversation);
 
 Q_SIGNALS:
     void paneEnded(int pane);

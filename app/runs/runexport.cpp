@@ -98,6 +98,7 @@ QJsonObject RunExport::toJson(const RunRecord &run)
                 {u"system"_s, run.systemText},
                 {u"text"_s, run.promptText},
             }},
+        {u"rerun_of"_s, optionalJson(run.rerunOf)},
         {u"panes"_s, panes},
     };
 }
@@ -105,6 +106,9 @@ QJsonObject RunExport::toJson(const RunRecord &run)
 QString RunExport::toMarkdown(const RunRecord &run)
 {
     QString md = u"# Run %1 — %2\n\n"_s.arg(run.id).arg(run.createdAt.toUTC().toString(Qt::ISODate));
+    if (run.rerunOf) {
+        md += u"Re-run of run %1\n\n"_s.arg(*run.rerunOf);
+    }
     if (!run.promptName.isEmpty()) {
         md += u"Prompt: **%1**"_s.arg(run.promptName);
         if (run.promptVersionNumber) {

@@ -27,6 +27,8 @@ struct RunRecord
     QString systemText;
     /** The user text as sent (rendered), or the raw text typed. */
     QString promptText;
+    /** The run this one re-ran (juxta-cli history rerun), if any; cleared if that run is deleted. */
+    std::optional<qint64> rerunOf;
     QList<RunPane> panes;
 };
 

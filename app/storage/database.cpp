@@ -17,8 +17,23 @@ Q_LOGGING_CATEGORY(lcStorage, "juxta.storage")
 namespace Juxta {
 
 namespace {
+
 constexpr int BusyTimeoutMs = 5000;
+
+/** Why SQLite's "unable to open database file" happened, when the cause is a read-only disk or folder. */
+QString readOnlyHint(const QFileInfo &file)
+{
+    // access(W_OK) also fails on a read-only file system, for root too.
+    const QFileInfo folder(file.absolutePath());
+    if ((file.exists() && !file.isWritable()) || (folder.exists() && !folder.isWritable())) {
+        return u" "_s
+            + QCoreApplication::translate("Juxta::Database",
+                "The file or its folder is read-only (Juxta writes its database and a journal beside it).");
+    }
+    return {};
 }
+
+} // namespace
 
 Database::Database(const QString &connectionName)
     : m_connectionName(connectionName)
@@ -44,7 +59,8 @@ bool Database::open(const QString &path)
         db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=%1"_s.arg(BusyTimeoutMs));
         if (!db.open()) {
             m_errorString = QCoreApplication::translate("Juxta::Database", "Cannot open the database %1: %2")
-                                .arg(QDir::toNativeSeparators(file.absoluteFilePath()), db.lastError().text());
+                                .arg(QDir::toNativeSeparators(file.absoluteFilePath()), db.lastError().text())
+                + readOnlyHint(file);
             qCWarning(lcStorage) << "open failed:" << db.lastError().text();
         }
     }
@@ -59,7 +75,8 @@ bool Database::open(const QString &path)
     const int version = Schema::version(connection(), &problem);
     if (version < 0) {
         m_errorString = QCoreApplication::translate("Juxta::Database", "The database %1 cannot be used: %2")
-                            .arg(QDir::toNativeSeparators(file.absoluteFilePath()), problem);
+                            .arg(QDir::toNativeSeparators(file.absoluteFilePath()), problem)
+            + readOnlyHint(file);
         close();
         return false;
     }

@@ -23,7 +23,7 @@ namespace Juxta {
 namespace {
 
 const QString RunColumns = u"SELECT r.id, r.created_at, r.prompt_version_id, r.prompt_name, r.prompt_version_number,"
-                           " r.variables, r.system_text, r.prompt_text FROM run r"_s;
+                           " r.variables, r.system_text, r.prompt_text, r.rerun_of FROM run r"_s;
 // Light columns first (0-23), then the heavy ones (24-27) only a full run reads.
 const QString PaneColumns = u"SELECT run_id, pane_index, preset, endpoint_host, model_requested, model_answered,"
                             " parameters, system_prompt, tool_calls, finish_reason, error_kind, error_message,"
@@ -54,6 +54,7 @@ RunRecord readRun(const QSqlQuery &query)
     run.variables = toObject(query.value(5));
     run.systemText = query.value(6).toString();
     run.promptText = query.value(7).toString();
+    run.rerunOf = toOptional<qint64>(query.value(8));
     return run;
 }
 
@@ -162,7 +163,7 @@ StorageResult<qint64> RunStore::save(const RunRecord &run)
     }
     QSqlQuery query(m_db);
     query.prepare(u"INSERT INTO run (created_at, prompt_version_id, prompt_name, prompt_version_number, variables,"
-                  " system_text, prompt_text) VALUES (?, ?, ?, ?, ?, ?, ?)"_s);
+                  " system_text, prompt_text, rerun_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"_s);
     query.addBindValue(fromTime(run.createdAt));
     query.addBindValue(fromOptional(run.promptVersionId));
     query.addBindValue(text(run.promptName));
@@ -170,6 +171,7 @@ StorageResult<qint64> RunStore::save(const RunRecord &run)
     query.addBindValue(fromJson(run.variables));
     query.addBindValue(text(run.systemText));
     query.addBindValue(text(run.promptText));
+    query.addBindValue(fromOptional(run.rerunOf));
     if (!query.exec()) {
         return failure(query);
     }

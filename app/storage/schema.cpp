@@ -110,6 +110,15 @@ QStringList migrationRunsAndSearch()
     };
 }
 
+QStringList migrationReruns()
+{
+    return {
+        // A run made by re-running another remembers which; deleting the original keeps the copy.
+        u"ALTER TABLE run ADD COLUMN rerun_of INTEGER REFERENCES run(id) ON DELETE SET NULL"_s,
+        u"CREATE INDEX run_by_rerun ON run(rerun_of)"_s,
+    };
+}
+
 QString tr(const char *text)
 {
     return QCoreApplication::translate("Juxta::Schema", text);
@@ -119,7 +128,7 @@ QString tr(const char *text)
 
 const QList<QStringList> &Schema::migrations()
 {
-    static const QList<QStringList> all {migrationPrompts(), migrationRunsAndSearch()};
+    static const QList<QStringList> all {migrationPrompts(), migrationRunsAndSearch(), migrationReruns()};
     return all;
 }
 

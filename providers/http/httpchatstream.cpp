@@ -2,12 +2,12 @@
 #include "providers/http/httpchatstream.h"
 
 #include "providers/http/httperror.h"
+#include "providers/http/httpstreamreply.h"
 #include "providers/http/streamdecoder.h"
 
 #include <QCoreApplication>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
-#include <QNetworkReply>
 
 using namespace Qt::StringLiterals;
 
@@ -18,9 +18,9 @@ namespace Juxta::Providers {
 namespace {
 // An error body is read to show the server's message; anything longer is not a message.
 constexpr qsizetype MaxErrorBody = 1 << 20;
-// How often a request is sent again when a pooled keep-alive connection turns out to have been
-// closed by the server before any byte of the response came back (see onFinished()).
-constexpr int MaxStaleConnectionRetries = 3;
+// How often a request is sent again when the connection closes before any byte of the response
+// came back (see onFinished()).
+constexpr int MaxUnansweredResends = 3;
 
 QString seconds(int ms)
 {
@@ -53,18 +53,12 @@ HttpChatStream::HttpChatStream(QNetworkAccessManager &network,
 void HttpChatStream::send()
 {
     qCDebug(lcHttp) << "POST" << m_request.url().adjusted(QUrl::RemoveQuery).toDisplayString();
-    m_reply = m_network.post(m_request, m_body);
-    m_reply->setParent(this);
-    connect(m_reply, &QNetworkReply::socketStartedConnecting, this, [this] {
-        if (m_phase == Phase::Queued) {
-            enterPhase(Phase::Connecting);
-        }
-    });
-    connect(m_reply, &QNetworkReply::requestSent, this, &HttpChatStream::onRequestSent);
-    connect(m_reply, &QNetworkReply::metaDataChanged, this, &HttpChatStream::onMetaDataChanged);
-    connect(m_reply, &QNetworkReply::readyRead, this, &HttpChatStream::onReadyRead);
-    connect(m_reply, &QNetworkReply::finished, this, &HttpChatStream::onFinished);
-    enterPhase(Phase::Queued);
+    m_reply = new HttpStreamReply(m_request, m_body, HttpStreamReply::proxyFor(m_network, m_request.url()), this);
+    connect(m_reply, &HttpStreamReply::requestSent, this, &HttpChatStream::onRequestSent);
+    connect(m_reply, &HttpStreamReply::headersReceived, this, &HttpChatStream::onHeadersReceived);
+    connect(m_reply, &HttpStreamReply::readyRead, this, &HttpChatStream::onReadyRead);
+    connect(m_reply, &HttpStreamReply::finished, this, &HttpChatStream::onFinished);
+    enterPhase(Phase::Connecting);
 }
 
 HttpChatStream::~HttpChatStream()
@@ -82,8 +76,6 @@ void HttpChatStream::releaseReply()
     m_phaseTimer.stop();
     m_totalTimer.stop();
     if (m_reply) {
-        // Disconnect first: abort() emits finished() synchronously, and this stream has
-        // already decided how it ended.
         m_reply->disconnect(this);
         m_reply->abort();
         m_reply->deleteLater();
@@ -95,9 +87,6 @@ void HttpChatStream::enterPhase(Phase phase)
 {
     m_phase = phase;
     switch (phase) {
-    case Phase::Queued:
-        m_phaseTimer.stop();
-        break;
     case Phase::Connecting:
         m_phaseTimer.start(m_timeouts.connectMs);
         break;
@@ -112,19 +101,14 @@ void HttpChatStream::enterPhase(Phase phase)
 
 void HttpChatStream::onRequestSent()
 {
-    // A pooled connection skips Connecting: the request goes straight out.
-    if (m_phase == Phase::Queued || m_phase == Phase::Connecting) {
+    if (m_phase == Phase::Connecting) {
         enterPhase(Phase::AwaitingResponse);
     }
 }
 
-void HttpChatStream::onMetaDataChanged()
+void HttpChatStream::onHeadersReceived()
 {
-    const QVariant status = m_reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-    if (!status.isValid()) {
-        return;
-    }
-    m_httpStatus = status.toInt();
+    m_httpStatus = m_reply->statusCode();
     m_receivedAnything = true;
     enterPhase(Phase::Streaming);
     if (m_httpStatus < 400) {
@@ -161,21 +145,16 @@ void HttpChatStream::onFinished()
         return;
     }
     if (m_httpStatus >= 400) {
-        RawHeaders headers;
-        for (const auto &pair : m_reply->rawHeaderPairs()) {
-            headers.append(pair);
-        }
-        failWith(errorFromHttpResponse(m_httpStatus, m_errorBody, headers));
+        failWith(errorFromHttpResponse(m_httpStatus, m_errorBody, m_reply->rawHeaders()));
         return;
     }
-    // A keep-alive connection from the pool may have been closed by the server while it sat
-    // idle; Qt resends only idempotent requests on it, never a POST. Closed before a single
-    // byte of the response, the request was never processed, so sending it on a fresh
+    // A server (or a proxy or load balancer before it) that closes the connection before a
+    // single byte of the response has not processed the request, so sending it on a fresh
     // connection is what any browser does, not a retry of something that failed.
     if (m_reply->error() == QNetworkReply::RemoteHostClosedError && !m_receivedAnything
-        && m_staleConnectionRetries < MaxStaleConnectionRetries) {
-        ++m_staleConnectionRetries;
-        qCDebug(lcHttp) << "pooled connection was closed; sending again";
+        && m_unansweredResends < MaxUnansweredResends) {
+        ++m_unansweredResends;
+        qCDebug(lcHttp) << "the connection closed before any response; sending again";
         m_reply->disconnect(this);
         m_reply->deleteLater();
         send();
@@ -200,7 +179,6 @@ void HttpChatStream::onPhaseTimeout()
     };
     QString message;
     switch (m_phase) {
-    case Phase::Queued: // no deadline runs while queued
     case Phase::Connecting:
         message = tr("Could not connect to the provider within %1 s.").arg(seconds(m_timeouts.connectMs));
         break;

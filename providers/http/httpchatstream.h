@@ -11,16 +11,17 @@
 #include <memory>
 
 class QNetworkAccessManager;
-class QNetworkReply;
 
 namespace Juxta::Providers {
 
+class HttpStreamReply;
 class StreamDecoder;
 
 /**
  * A ChatStream over one streamed HTTP response: sends the request, keeps the four deadlines
  * (connect, first byte, idle gap, total), reads HTTP errors from their JSON bodies, and hands
- * a successful body to the wire family's decoder as it arrives.
+ * a successful body to the wire family's decoder as it arrives. The response is read by an
+ * HttpStreamReply in this thread; @p network lends its proxy configuration.
  */
 class HttpChatStream : public ChatStream
 {
@@ -40,12 +41,11 @@ protected:
     void abortTransport() override;
 
 private:
-    /** Queued: waiting inside Qt for a free connection, bounded only by the total deadline. */
-    enum class Phase { Queued, Connecting, AwaitingResponse, Streaming };
+    enum class Phase { Connecting, AwaitingResponse, Streaming };
 
     void send();
     void onRequestSent();
-    void onMetaDataChanged();
+    void onHeadersReceived();
     void onReadyRead();
     void onFinished();
     void onPhaseTimeout();
@@ -57,12 +57,12 @@ private:
     QNetworkAccessManager &m_network;
     QNetworkRequest m_request;
     QByteArray m_body;
-    QPointer<QNetworkReply> m_reply;
-    int m_staleConnectionRetries = 0;
+    QPointer<HttpStreamReply> m_reply;
+    int m_unansweredResends = 0;
     bool m_receivedAnything = false;
     std::unique_ptr<StreamDecoder> m_decoder;
     Timeouts m_timeouts;
-    Phase m_phase = Phase::Queued;
+    Phase m_phase = Phase::Connecting;
     QTimer m_phaseTimer;
     QTimer m_totalTimer;
     int m_httpStatus = 0;

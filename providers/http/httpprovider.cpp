@@ -5,7 +5,6 @@
 #include "providers/http/httperror.h"
 #include "providers/http/streamdecoder.h"
 
-#include <QHttp1Configuration>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -16,10 +15,6 @@
 using namespace Qt::StringLiterals;
 
 namespace Juxta::Providers {
-
-namespace {
-constexpr int MaxConnectionsPerHost = 16;
-}
 
 HttpProvider::HttpProvider(
     const ProviderPreset &preset, QNetworkAccessManager &network, const QString &apiKey, QObject *parent)
@@ -67,11 +62,6 @@ QNetworkRequest HttpProvider::authorizedRequest(const QUrl &url) const
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setHeader(QNetworkRequest::UserAgentHeader, u"Juxta"_s);
-    // Qt opens six HTTP/1.1 connections per host by default; more panes on one provider (eight
-    // OpenRouter models, say) would queue behind each other and measure the wait as their TTFT.
-    QHttp1Configuration http1;
-    http1.setNumberOfConnectionsPerHost(MaxConnectionsPerHost);
-    request.setHttp1Configuration(http1);
     for (const auto &[name, value] : preset().headers) {
         request.setRawHeader(name, value);
     }

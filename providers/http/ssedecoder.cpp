@@ -11,12 +11,16 @@ namespace Juxta::Providers {
 
 void SseDecoder::feed(QByteArrayView bytes, ChatStream &stream)
 {
-    handleEvents(m_parser.feed(bytes), stream);
+    m_parser.feed(bytes, [this, &stream](const SseEvent &event) {
+        handleEventUnlessEnded(event, stream);
+    });
 }
 
 void SseDecoder::finish(ChatStream &stream)
 {
-    handleEvents(m_parser.finish(), stream);
+    m_parser.finish([this, &stream](const SseEvent &event) {
+        handleEventUnlessEnded(event, stream);
+    });
     if (!stream.isEnded()) {
         endOfBody(stream);
     }
@@ -24,12 +28,9 @@ void SseDecoder::finish(ChatStream &stream)
 
 void SseDecoder::endOfBody(ChatStream &) { }
 
-void SseDecoder::handleEvents(const QList<SseEvent> &events, ChatStream &stream)
+void SseDecoder::handleEventUnlessEnded(const SseEvent &event, ChatStream &stream)
 {
-    for (const SseEvent &event : events) {
-        if (stream.isEnded()) {
-            return;
-        }
+    if (!stream.isEnded()) {
         handleEvent(event, stream);
     }
 }

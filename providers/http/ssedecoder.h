@@ -22,6 +22,7 @@ public:
     void finish(ChatStream &stream) final;
 
 protected:
+    /** @p event may refer to the parser's buffer: copy what must outlive the call. */
     virtual void handleEvent(const SseEvent &event, ChatStream &stream) = 0;
     /** The body ended and every event was handled; the default leaves the stream open (truncated). */
     virtual void endOfBody(ChatStream &stream);
@@ -30,7 +31,7 @@ protected:
     static std::optional<QJsonObject> jsonObject(QByteArrayView data, ChatStream &stream);
 
 private:
-    void handleEvents(const QList<SseEvent> &events, ChatStream &stream);
+    void handleEventUnlessEnded(const SseEvent &event, ChatStream &stream);
 
     SseParser m_parser;
 };

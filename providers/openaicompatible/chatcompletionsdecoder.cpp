@@ -53,6 +53,10 @@ void reportContentArray(const QJsonArray &parts, ChatStream &stream)
 
 } // namespace
 
+ChatCompletionsDecoder::ChatCompletionsDecoder(Reading reading)
+    : m_reading(reading)
+{ }
+
 void ChatCompletionsDecoder::endOfBody(ChatStream &stream)
 {
     // Some compatible servers close after the finishing chunk without sending [DONE]; the
@@ -67,6 +71,13 @@ void ChatCompletionsDecoder::handleEvent(const SseEvent &event, ChatStream &stre
     if (QByteArrayView(event.data).trimmed() == "[DONE]") {
         complete(stream);
         return;
+    }
+    if (m_reading == Reading::Scanned) {
+        // Invalid JSON falls through to the document parser, which words the error.
+        const auto chunk = m_scanner.object(event.data);
+        if (chunk && handleCommonChunk(*chunk, stream)) {
+            return;
+        }
     }
     const auto parsed = jsonObject(event.data, stream);
     if (!parsed) {
@@ -90,8 +101,129 @@ void ChatCompletionsDecoder::handleEvent(const SseEvent &event, ChatStream &stre
     handleChunk(chunk, stream);
 }
 
+bool ChatCompletionsDecoder::handleCommonChunk(const JsonScanner::Value &chunk, ChatStream &stream)
+{
+    using Value = JsonScanner::Value;
+    Value id;
+    Value model;
+    Value fingerprint;
+    Value choices;
+    JsonScanner::Member member;
+    for (JsonScanner::ObjectReader members(m_scanner, chunk); members.next(&member);) {
+        if (member.keyIs("id"_L1)) {
+            id = member.value;
+        } else if (member.keyIs("model"_L1)) {
+            model = member.value;
+        } else if (member.keyIs("system_fingerprint"_L1)) {
+            fingerprint = member.value;
+        } else if (member.keyIs("choices"_L1)) {
+            choices = member.value;
+        } else if (!member.value.isNull()
+            && (member.keyIs("error"_L1) || member.keyIs("usage"_L1) || member.keyIs("x_groq"_L1)
+                || member.keyIs("prompt_filter_results"_L1))) {
+            return false;
+        }
+    }
+    // One choice with a plain delta; tool calls, content arrays and filter verdicts take the long way.
+    Value delta;
+    Value finishReason;
+    if (choices.type == JsonScanner::Type::Array) {
+        Value choice;
+        for (JsonScanner::ArrayReader elements(m_scanner, choices); elements.next(&choice);) {
+            if (choice.type != JsonScanner::Type::Object || !delta.text.isEmpty()) {
+                return false;
+            }
+            for (JsonScanner::ObjectReader fields(m_scanner, choice); fields.next(&member);) {
+                if (member.keyIs("index"_L1)) {
+                    if (member.value.toInteger().value_or(-1) != 0) {
+                        return false;
+                    }
+                } else if (member.keyIs("delta"_L1)) {
+                    delta = member.value;
+                } else if (member.keyIs("finish_reason"_L1)) {
+                    finishReason = member.value;
+                } else if (member.keyIs("content_filter_results"_L1) && member.value.text.size() > 2) {
+                    return false;
+                }
+            }
+            if (delta.type != JsonScanner::Type::Object) {
+                return false;
+            }
+        }
+    } else if (!choices.isNull()) {
+        return false;
+    }
+    Value reasoningContent;
+    Value reasoning;
+    Value content;
+    Value refusal;
+    if (!delta.text.isEmpty()) {
+        for (JsonScanner::ObjectReader fields(m_scanner, delta); fields.next(&member);) {
+            if (member.keyIs("content"_L1)) {
+                content = member.value;
+            } else if (member.keyIs("reasoning_content"_L1)) {
+                reasoningContent = member.value;
+            } else if (member.keyIs("reasoning"_L1)) {
+                reasoning = member.value;
+            } else if (member.keyIs("refusal"_L1)) {
+                refusal = member.value;
+            } else if (member.keyIs("tool_calls"_L1) && !member.value.isNull()) {
+                return false;
+            }
+        }
+    }
+    const auto textOrNull = [](const Value &value) {
+        return value.type == JsonScanner::Type::String || value.type == JsonScanner::Type::Null;
+    };
+    if (!textOrNull(content) || !textOrNull(reasoningContent) || !textOrNull(reasoning) || !textOrNull(refusal)
+        || !textOrNull(finishReason)) {
+        return false;
+    }
+
+    remember(m_info.responseId, m_rawId, id);
+    remember(m_info.model, m_rawModel, model);
+    remember(m_info.systemFingerprint, m_rawFingerprint, fingerprint);
+    // The same order as handleDelta(): reasoning before the answer.
+    // An absent or null field reports nothing, and costs no string.
+    if (!reasoningContent.isNull()) {
+        stream.reportReasoning(*reasoningContent.toString());
+    }
+    if (!reasoning.isNull()) {
+        stream.reportReasoning(*reasoning.toString());
+    }
+    if (!content.isNull()) {
+        stream.reportText(*content.toString());
+    }
+    if (!refusal.isNull()) {
+        stream.reportText(*refusal.toString());
+    }
+    if (const auto reason = finishReason.toString(); reason && !reason->isEmpty()) {
+        m_finishReason = finishReasonFrom(*reason);
+        m_info.rawFinishReason = *reason;
+        m_infoChanged = true;
+    }
+    return true;
+}
+
+void ChatCompletionsDecoder::remember(QString &field, QByteArray &rawField, const JsonScanner::Value &value)
+{
+    if (value.type != JsonScanner::Type::String || value.text == rawField) {
+        return;
+    }
+    rawField = value.text.toByteArray();
+    const QString text = value.toString().value_or(QString());
+    if (!text.isEmpty() && text != field) {
+        field = text;
+        m_infoChanged = true;
+    }
+}
+
 void ChatCompletionsDecoder::handleChunk(const QJsonObject &chunk, ChatStream &stream)
 {
+    // What this chunk says of the ids is decided below; the scanned path must not trust its cache.
+    m_rawId.clear();
+    m_rawModel.clear();
+    m_rawFingerprint.clear();
     const auto remember = [this](QString &field, const QJsonValue &value) {
         const QString text = value.toString();
         if (!text.isEmpty() && text != field) {

@@ -4,6 +4,7 @@
 #include "providers/finishreason.h"
 #include "providers/http/ssedecoder.h"
 #include "providers/responseinfo.h"
+#include "providers/streaming/jsonscanner.h"
 #include "providers/tokenusage.h"
 
 #include <QJsonObject>
@@ -20,16 +21,30 @@ namespace Juxta::Providers {
  */
 class ChatCompletionsDecoder : public SseDecoder
 {
+public:
+    /** How events are read: Scanned reads the common shape in place, Document parses every event whole. */
+    enum class Reading { Scanned, Document };
+
+    explicit ChatCompletionsDecoder(Reading reading = Reading::Scanned);
+
 protected:
     void handleEvent(const SseEvent &event, ChatStream &stream) override;
     void endOfBody(ChatStream &stream) override;
 
 private:
+    bool handleCommonChunk(const JsonScanner::Value &chunk, ChatStream &stream);
+    void remember(QString &field, QByteArray &rawField, const JsonScanner::Value &value);
     void handleChunk(const QJsonObject &chunk, ChatStream &stream);
     void handleDelta(const QJsonObject &delta, ChatStream &stream);
     void complete(ChatStream &stream);
 
+    Reading m_reading;
+    JsonScanner m_scanner;
     ResponseInfo m_info;
+    // The raw JSON of the fields m_info holds, so that an unchanged id costs no decoding.
+    QByteArray m_rawId;
+    QByteArray m_rawModel;
+    QByteArray m_rawFingerprint;
     bool m_infoChanged = false;
     TokenUsage m_usage;
     bool m_sawUsage = false;

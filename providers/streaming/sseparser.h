@@ -5,6 +5,8 @@
 #include <QByteArrayView>
 #include <QList>
 
+#include <functional>
+
 namespace Juxta::Providers {
 
 /** One dispatched server-sent event. All fields are raw bytes; decoding is the caller's job. */
@@ -31,12 +33,22 @@ struct SseEvent
 class SseParser
 {
 public:
+    /**
+     * Called for each event, in stream order. Its fields may refer to the parser's own buffer
+     * (a long answer is tens of thousands of events, and not copying each one matters): they
+     * are valid during the call only, so copy what must outlive it.
+     */
+    using EventHandler = std::function<void(const SseEvent &event)>;
+
+    /** Parses @p bytes, handing every event they complete to @p onEvent. */
+    void feed(QByteArrayView bytes, const EventHandler &onEvent);
     /** Returns the events that `bytes` completed, in stream order. */
     QList<SseEvent> feed(QByteArrayView bytes);
     /**
      * Ends the stream: treats an unterminated last line as complete, dispatches a pending event
      * that never got its blank line, and resets the parser for a new stream.
      */
+    void finish(const EventHandler &onEvent);
     QList<SseEvent> finish();
     /** Forgets everything, including the last event id, as if no byte had been fed. */
     void reset();
@@ -44,14 +56,21 @@ public:
     qsizetype bufferedBytes() const;
 
 private:
-    void parseBuffer(QList<SseEvent> &events);
-    void processLine(QByteArrayView line, QList<SseEvent> &events);
-    void dispatch(QList<SseEvent> &events);
+    void parseBuffer(const EventHandler &onEvent);
+    void processLine(QByteArrayView line, const EventHandler &onEvent);
+    void dispatch(const EventHandler &onEvent);
+    /** Copies fields still held as views into m_buffer, before it changes. */
+    void keepPendingFields();
 
     QByteArray m_buffer; // only the unterminated line; complete lines are dropped after each feed
     qsizetype m_scanned = 0; // bytes of m_buffer already known to hold no line ending
+    // A field of the event being assembled is a view into m_buffer until the buffer changes.
     QByteArray m_type;
+    QByteArrayView m_typeView;
+    bool m_typeIsView = false;
     QByteArray m_data;
+    QByteArrayView m_dataView;
+    bool m_dataIsView = false;
     QByteArray m_lastId;
     bool m_hasData = false;
     bool m_skipLineFeed = false; // the previous slice ended in '\r', so a leading '\n' ends nothing

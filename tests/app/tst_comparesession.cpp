@@ -44,6 +44,7 @@ private Q_SLOTS:
     void aFailingPaneLeavesTheOthersAlone();
     void eachPaneKeepsItsOwnConversation();
     void aFailedTurnIsNotKeptInTheConversation();
+    void aSetConversationIsContinued();
     void cancelStopsEveryPaneAndKeepsTheirText();
     void panesThatCannotStartSayWhy();
 
@@ -192,6 +193,43 @@ void TestCompareSession::aFailedTurnIsNotKeptInTheConversation()
         QJsonDocument::fromJson(m_server->requests().last().body).object().value("messages"_L1).toArray();
     QCOMPARE(messages.size(), 2); // the system prompt and this turn only
     QCOMPARE(session.conversation(0).size(), 2);
+}
+
+void TestCompareSession::aSetConversationIsContinued()
+{
+    m_server->setHandler([](const RecordedRequest &) {
+        return ScriptedResponse::sse({chunk(u"Third answer"_s), finish(), "[DONE]"});
+    });
+    CompareSession session(m_catalog, m_network);
+    session.addPane(pane(u"x"_s));
+    session.setApiKey(u"openai"_s, u"k"_s);
+    const QList<ChatMessage> earlier {
+        {ChatMessage::Role::User, u"First question"_s, {}, {}, {}},
+        {ChatMessage::Role::Assistant, u"First answer"_s, {}, {}, {}},
+        {ChatMessage::Role::User, u"Second question"_s, {}, {}, {}},
+        {ChatMessage::Role::Assistant, u"Second answer"_s, {}, {}, {}},
+    };
+    session.setConversation(0, earlier);
+    QCOMPARE(session.conversation(0).size(), 4);
+    QSignalSpy ended(&session, &CompareSession::turnEnded);
+    session.send(u"Third question"_s);
+    QVERIFY(ended.wait());
+    const QJsonArray messages =
+        QJsonDocument::fromJson(m_server->requests().last().body).object().value("messages"_L1).toArray();
+    QStringList sent;
+    for (const QJsonValue &message : messages) {
+        sent.append(
+            message.toObject().value("role"_L1).toString() + u':' + message.toObject().value("content"_L1).toString());
+    }
+    QCOMPARE(sent,
+        (QStringList {u"system:Be brief."_s,
+            u"user:First question"_s,
+            u"assistant:First answer"_s,
+            u"user:Second question"_s,
+            u"assistant:Second answer"_s,
+            u"user:Third question"_s}));
+    QCOMPARE(session.conversation(0).size(), 6);
+    QCOMPARE(session.conversation(0).last().content, u"Third answer"_s);
 }
 
 void TestCompareSession::cancelStopsEveryPaneAndKeepsTheirText()

@@ -211,7 +211,13 @@ void TestPromptExchange::badInputImportsNothing_data()
         << QStringList {fixture(u"good.json"_s), fixture(u"good.json"_s)} << u"Good one"_s;
     QTest::newRow("missing file") << QStringList {u"/nonexistent/prompts.json"_s} << u"prompts.json"_s;
     QTest::newRow("unknown kind") << QStringList {fixture(u"../storage/schema-v1.sql"_s)} << u"unknown kind"_s;
-    QTest::newRow("huge file") << QStringList {u"HUGE"_s} << u"too large"_s;
+    QTest::newRow("huge file") << QStringList {u"HUGE:json"_s} << u"too large"_s;
+    QTest::newRow("huge prompty") << QStringList {u"HUGE:prompty"_s} << u"too large"_s;
+    QTest::newRow("huge markdown") << QStringList {u"HUGE:md"_s} << u"too large"_s;
+    QTest::newRow("invalid utf-8 prompty") << QStringList {u"LATIN1:prompty"_s} << u"UTF-8"_s;
+    QTest::newRow("invalid utf-8 markdown") << QStringList {u"LATIN1:md"_s} << u"UTF-8"_s;
+    QTest::newRow("good prompty then invalid utf-8")
+        << QStringList {fixture(u"basic.prompty"_s), u"LATIN1:prompty"_s} << u"UTF-8"_s;
 }
 
 void TestPromptExchange::badInputImportsNothing()
@@ -220,12 +226,19 @@ void TestPromptExchange::badInputImportsNothing()
     QFETCH(QString, message);
     seed();
     for (QString &file : files) {
-        if (file == "HUGE"_L1) {
+        if (file.startsWith("HUGE:"_L1)) {
             // Sparse: large on paper, no disk space used, never read whole.
-            file = m_dir->filePath(u"huge.json"_s);
+            file = m_dir->filePath(u"huge."_s + file.section(u':', 1));
             QFile huge(file);
             QVERIFY(huge.open(QIODevice::WriteOnly));
             QVERIFY(huge.resize(PromptBundle::MaxBytes + 1));
+        } else if (file.startsWith("LATIN1:"_L1)) {
+            // "Café" in Latin-1: well-formed otherwise, so only the encoding is wrong.
+            file = m_dir->filePath(u"latin1."_s + file.section(u':', 1));
+            QFile latin1(file);
+            QVERIFY(latin1.open(QIODevice::WriteOnly));
+            latin1.write(file.endsWith(u".md"_s) ? QByteArray("# Caf\xe9\n\n## User\n\nHello\n")
+                                                 : QByteArray("---\nname: Caf\xe9\n---\nuser:\nHello\n"));
         }
     }
     const QByteArray before = snapshot();

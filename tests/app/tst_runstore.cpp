@@ -54,6 +54,7 @@ private Q_SLOTS:
     void listsNewestFirstAndFilters();
     void searchesPromptsAndOutputs();
     void deletesARunWithItsPanesAndIndex();
+    void aReRunRemembersItsOriginal();
     void aggregatesPerModel();
     void exportsMarkdownAndJson();
     void keepsRunsWhenTheirPromptIsDeleted();
@@ -189,6 +190,25 @@ void TestRunStore::deletesARunWithItsPanesAndIndex()
     const QSqlDatabase db = m_database->connection();
     QCOMPARE(StorageTest::scalar(db, u"SELECT count(*) FROM run_pane"_s).toInt(), 0);
     QCOMPARE(StorageTest::scalar(db, u"SELECT count(*) FROM run_fts"_s).toInt(), 0);
+}
+
+void TestRunStore::aReRunRemembersItsOriginal()
+{
+    const auto original =
+        m_runs->save(runAt(QDateTime::currentDateTimeUtc(), u"asked once"_s, {pane(0, u"openai"_s, u"a"_s, u"one"_s)}));
+    QVERIFY(original);
+    RunRecord again = runAt(QDateTime::currentDateTimeUtc(), u"asked once"_s, {pane(0, u"groq"_s, u"b"_s, u"two"_s)});
+    again.rerunOf = *original;
+    const auto copy = m_runs->save(again);
+    QVERIFY(copy);
+    QCOMPARE(m_runs->run(*copy)->rerunOf, std::optional<qint64>(*original));
+    QCOMPARE(m_runs->find({.limit = 1})->first().rerunOf, std::optional<qint64>(*original));
+    QVERIFY(!m_runs->run(*original)->rerunOf.has_value());
+    QCOMPARE(RunExport::toJson(*m_runs->run(*copy)).value(u"rerun_of"_s).toInteger(), *original);
+    // Deleting the original keeps the re-run, which no longer points anywhere.
+    QVERIFY(m_runs->remove(*original));
+    QVERIFY(m_runs->run(*copy));
+    QVERIFY(!m_runs->run(*copy)->rerunOf.has_value());
 }
 
 void TestRunStore::aggregatesPerModel()

@@ -56,6 +56,7 @@ class TestSchema : public QObject
 private Q_SLOTS:
     void migratesAFreshDatabaseToTheLatestVersion();
     void migratesSchemaOneKeepingEveryRow();
+    void migratesSchemaTwoKeepingEveryRun();
     void refusesADatabaseFromANewerJuxtaWithoutTouchingIt();
     void aFailingMigrationChangesNothing();
     void reopeningDoesNotMigrateAgain();
@@ -69,7 +70,7 @@ void TestSchema::migratesAFreshDatabaseToTheLatestVersion()
     Database database(u"fresh"_s);
     QVERIFY2(database.openAndMigrate(dir.filePath(u"juxta.sqlite"_s)), qPrintable(database.errorString()));
     QCOMPARE(database.schemaVersion(), Schema::latestVersion());
-    QVERIFY(Schema::latestVersion() >= 2);
+    QVERIFY(Schema::latestVersion() >= 3);
     for (const auto &table :
         {u"prompt"_s, u"prompt_version"_s, u"prompt_tag"_s, u"run"_s, u"run_pane"_s, u"prompt_fts"_s, u"run_fts"_s}) {
         QSqlQuery query(database.connection());
@@ -113,6 +114,45 @@ void TestSchema::migratesSchemaOneKeepingEveryRow()
     QCOMPARE(scalar(db, u"SELECT count(*) FROM prompt_fts"_s).toInt(), 3);
     QCOMPARE(scalar(db, u"PRAGMA integrity_check"_s).toString(), u"ok"_s);
     QCOMPARE(scalar(db, u"SELECT count(*) FROM pragma_foreign_key_check"_s).toInt(), 0);
+}
+
+void TestSchema::migratesSchemaTwoKeepingEveryRun()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(u"v2.sqlite"_s);
+    {
+        Database old(u"old2"_s);
+        QVERIFY(old.open(path));
+        const QString problem =
+            StorageTest::runSqlFile(old.connection(), QStringLiteral(JUXTA_TEST_DATA "/storage/schema-v2.sql"));
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QCOMPARE(old.schemaVersion(), 2);
+    }
+    Database database(u"migrated2"_s);
+    QVERIFY2(database.openAndMigrate(path), qPrintable(database.errorString()));
+    QCOMPARE(database.schemaVersion(), Schema::latestVersion());
+    const QSqlDatabase db = database.connection();
+    QCOMPARE(scalar(db, u"SELECT count(*) FROM prompt"_s).toInt(), 3);
+    QCOMPARE(scalar(db, u"SELECT count(*) FROM prompt_version"_s).toInt(), 4);
+    QCOMPARE(scalar(db, u"SELECT count(*) FROM run"_s).toInt(), 2);
+    QCOMPARE(scalar(db, u"SELECT count(*) FROM run_pane"_s).toInt(), 3);
+    QCOMPARE(scalar(db, u"SELECT count(*) FROM run WHERE rerun_of IS NULL"_s).toInt(), 2);
+    QCOMPARE(scalar(db, u"SELECT output FROM run_pane WHERE id = 3"_s).toString(), u"Rayleigh scattering."_s);
+    QCOMPARE(scalar(db, u"SELECT error_message FROM run_pane WHERE id = 2"_s).toString(), u"Overloaded"_s);
+    QCOMPARE(scalar(db, u"SELECT rowid FROM run_fts WHERE run_fts MATCH 'rayleigh'"_s).toInt(), 2);
+    QCOMPARE(scalar(db, u"SELECT prompt_version_id FROM run WHERE id = 1"_s).toInt(), 2);
+    QCOMPARE(scalar(db, u"PRAGMA integrity_check"_s).toString(), u"ok"_s);
+    QCOMPARE(scalar(db, u"SELECT count(*) FROM pragma_foreign_key_check"_s).toInt(), 0);
+    // The new column works as the history uses it: a re-run points at its original, and
+    // deleting the original keeps the re-run.
+    QSqlQuery query(db);
+    QVERIFY(query.exec(
+        u"INSERT INTO run (created_at, prompt_text, rerun_of) VALUES ('2025-03-01T00:00:00.000Z', 'x', 2)"_s));
+    QVERIFY(query.exec(u"DELETE FROM run WHERE id = 2"_s));
+    QCOMPARE(scalar(db, u"SELECT count(*) FROM run WHERE prompt_text = 'x' AND rerun_of IS NULL"_s).toInt(), 1);
+    // The immutable-version trigger of schema 2 still guards the version run 1 used.
+    QVERIFY(!query.exec(u"UPDATE prompt_version SET user_text = 'changed' WHERE id = 2"_s));
 }
 
 void TestSchema::refusesADatabaseFromANewerJuxtaWithoutTouchingIt()

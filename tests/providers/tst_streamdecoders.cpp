@@ -32,6 +32,9 @@ std::unique_ptr<StreamDecoder> decoderFor(const QString &family)
     if (family == "openai-responses"_L1) {
         return std::make_unique<ResponsesDecoder>();
     }
+    if (family == "openai-chat-document"_L1) {
+        return std::make_unique<ChatCompletionsDecoder>(ChatCompletionsDecoder::Reading::Document);
+    }
     return std::make_unique<ChatCompletionsDecoder>();
 }
 
@@ -67,6 +70,8 @@ class TestStreamDecoders : public QObject
 private Q_SLOTS:
     void decodes_data();
     void decodes();
+    void scannedReadingAgreesWithDocuments_data();
+    void scannedReadingAgreesWithDocuments();
 };
 
 void TestStreamDecoders::decodes_data()
@@ -238,6 +243,10 @@ void TestStreamDecoders::decodes()
     const QByteArray bytes = transcript.readAll();
 
     QCOMPARE(decode(family, bytes, {}), expected);
+    if (family == "openai-chat"_L1) {
+        // The same stream read with a document per event, as the scanned reading's reference.
+        QCOMPARE(decode(u"openai-chat-document"_s, bytes, {}), expected);
+    }
 
     QList<qsizetype> everyByte;
     for (qsizetype i = 1; i < bytes.size(); ++i) {
@@ -254,6 +263,61 @@ void TestStreamDecoders::decodes()
         const StreamOutcome sliced = decode(family, bytes, cuts);
         QVERIFY2(sliced == expected, qPrintable(u"seed %1: "_s.arg(seed) + sliced.describe()));
     }
+}
+
+void TestStreamDecoders::scannedReadingAgreesWithDocuments_data()
+{
+    QTest::addColumn<QByteArray>("events");
+    const auto row = [](const char *name, const QList<QByteArray> &payloads) {
+        QByteArray stream;
+        for (const QByteArray &payload : payloads) {
+            stream += "data: " + payload + "\n\n";
+        }
+        QTest::newRow(name) << stream + "data: [DONE]\n\n";
+    };
+    row("plain deltas",
+        {R"({"id":"c1","object":"chat.completion.chunk","model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]})",
+            R"({"id":"c1","model":"m","choices":[{"index":0,"delta":{"content":"Hi"},"logprobs":null,"finish_reason":null}]})",
+            R"({"id":"c1","model":"m","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]})"});
+    row("white space everywhere",
+        {" { \"choices\" : [ { \"index\" : 0 , \"delta\" : { \"content\" : \"a b\" } } ] , \"model\" : \"m\" } "});
+    row("escapes and unicode",
+        {R"({"choices":[{"index":0,"delta":{"content":"line\nnext \"quoted\" \\ \/ \u00e9 \ud83d\ude42 tab\t"}}]})",
+            R"({"choices":[{"index":0,"delta":{"content":"lone \ud800 surrogate"}}]})",
+            R"({"choices":[{"index":0,"delta":{"content":"raw ünïcödé 🙂"}}]})"});
+    row("escaped keys", {R"({"choices":[{"index":0,"delta":{"\u0063ontent":"via escape"}}]})"});
+    row("reasoning then answer",
+        {R"({"choices":[{"index":0,"delta":{"reasoning_content":"think","reasoning":"more","content":null}}]})",
+            R"({"choices":[{"index":0,"delta":{"content":"answer","refusal":null}}]})"});
+    row("refusal", {R"({"choices":[{"index":0,"delta":{"refusal":"I can't."},"finish_reason":"stop"}]})"});
+    row("other choice indexes",
+        {R"({"choices":[{"index":1,"delta":{"content":"other"}},{"index":0,"delta":{"content":"mine"}}]})"});
+    row("no index", {R"({"choices":[{"delta":{"content":"no index"}}]})"});
+    row("non-string content", {R"({"choices":[{"index":0,"delta":{"content":42}}]})"});
+    row("empty choices and usage",
+        {R"({"choices":[{"index":0,"delta":{"content":"x"}}]})",
+            R"({"choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}})"});
+    row("id changes midway",
+        {R"({"id":"a","model":"m1","choices":[{"index":0,"delta":{"content":"1"}}]})",
+            R"({"id":"b","model":"m2","choices":[{"index":0,"delta":{"content":"2"}}],"usage":null})",
+            R"({"id":"a","model":"m1","choices":[{"index":0,"delta":{"content":"3"}}]})"});
+    row("unknown nested values",
+        {R"({"provider":{"name":"x","list":[1,2.5e3,-0.5,true,false,null,{"a":[]}]},"choices":[{"index":0,"delta":{"content":"ok"}}]})"});
+    row("tool call",
+        {R"({"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"t","function":{"name":"f","arguments":"{}"}}]}}]})"});
+    row("error inside the stream", {R"({"error":{"message":"boom","code":500}})"});
+    row("not an object", {R"(["choices"])"});
+    row("broken JSON", {R"({"choices":[{"index":0,"delta":{"content":"cut)"});
+    row("trailing garbage", {R"({"choices":[]} x)"});
+    row("invalid UTF-8", {"{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\xC3\x28\"}}]}"});
+}
+
+void TestStreamDecoders::scannedReadingAgreesWithDocuments()
+{
+    QFETCH(QByteArray, events);
+    const StreamOutcome scanned = decode(u"openai-chat"_s, events, {});
+    const StreamOutcome document = decode(u"openai-chat-document"_s, events, {});
+    QCOMPARE(scanned, document);
 }
 
 QTEST_GUILESS_MAIN(TestStreamDecoders)
