@@ -4,6 +4,7 @@
 #include "app/catalog/presetcatalog.h"
 #include "app/storage/datadirectory.h"
 
+#include <QCoreApplication>
 #include <QDir>
 #include <QSettings>
 
@@ -101,7 +102,17 @@ QString AppSettings::proxy() const
 bool AppSettings::setProxy(const QString &text, QString *error)
 {
     const QString trimmed = text.trimmed();
-    if (!ProxySettings::fromString(trimmed, error)) {
+    const auto parsed = ProxySettings::fromString(trimmed, error);
+    if (!parsed) {
+        return false;
+    }
+    // QSettings is a plain file: a secret must never reach it.
+    if (parsed->proxy() && !parsed->proxy()->password().isEmpty()) {
+        if (error) {
+            *error = QCoreApplication::translate("Juxta::AppSettings",
+                "A proxy password would be stored in clear text, so Juxta does not keep it. Give an "
+                "authenticating proxy with --proxy or the JUXTA_PROXY environment variable instead.");
+        }
         return false;
     }
     if (trimmed != proxy()) {

@@ -113,6 +113,20 @@ void TestAppSettings::rejectsAProxyItCannotRead()
     QVERIFY(!error.isEmpty());
     QCOMPARE(settings.proxy(), u"none"_s);
     QCOMPARE(changed.size(), 0);
+
+    // A password would sit in a plain settings file: refused, and never written.
+    {
+        AppSettings other(settingsFile());
+        error.clear();
+        QVERIFY(!other.setProxy(u"http://me:s3cret-pw@proxy.example:3128"_s, &error));
+        QVERIFY(error.contains("JUXTA_PROXY"_L1));
+        QCOMPARE(other.proxy(), u"none"_s);
+    }
+    QFile file(settingsFile());
+    QVERIFY(file.open(QIODevice::ReadOnly)); // written when the other instance went away
+    QVERIFY(!file.readAll().contains("s3cret-pw"));
+    // A user name alone is no secret.
+    QVERIFY2(settings.setProxy(u"http://me@proxy.example:3128"_s, &error), qPrintable(error));
 }
 
 void TestAppSettings::timeoutsCanBeForgotten()
