@@ -127,6 +127,7 @@ private:
         double longestStallMs = 0;
         double longestStallAtS = 0;
         double p99LatencyMs = 0;
+        double lateTicksPercent = 0;
         double threadCpuMsPer1000 = 0;
         double processCpuMsPer1000 = 0;
         qint64 peakRssKb = 0;

@@ -3,6 +3,7 @@
 
 #include "ui/conversation/conversationmodel.h"
 
+#include <QCoreApplication>
 #include <QRect>
 #include <QString>
 
@@ -28,6 +29,8 @@ struct RenderStyle;
  */
 class RenderedMessage
 {
+    Q_DECLARE_TR_FUNCTIONS(Juxta::Ui::RenderedMessage)
+
 public:
     enum class Action { None, ToggleReasoning, CopyCode, Retry, OpenLink };
     struct Hit
