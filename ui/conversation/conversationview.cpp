@@ -11,7 +11,6 @@
 #include <QContextMenuEvent>
 #include <QDesktopServices>
 #include <QMenu>
-#include <QPixmapCache>
 #include <QScrollBar>
 
 using namespace Qt::StringLiterals;
@@ -22,7 +21,6 @@ namespace {
 // Re-rendering is coalesced to this interval while answers stream (STYLE.md rule 23).
 constexpr int RenderIntervalMs = 50;
 constexpr int CopiedFeedbackMs = 1500;
-constexpr int MinPixmapCacheKb = 48 * 1024;
 } // namespace
 
 ConversationView::ConversationView(QWidget *parent)
@@ -43,8 +41,6 @@ ConversationView::ConversationView(QWidget *parent)
     setMouseTracking(true);
     setFrameShape(QFrame::NoFrame);
     verticalScrollBar()->setSingleStep(fontMetrics().height() * 2);
-    // Closed blocks are kept as pixels: room for several panes of them.
-    QPixmapCache::setCacheLimit(std::max(QPixmapCache::cacheLimit(), MinPixmapCacheKb));
 
     m_renderTimer.setSingleShot(true);
     m_renderTimer.setInterval(RenderIntervalMs);

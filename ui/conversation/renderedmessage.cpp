@@ -13,7 +13,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
-#include <QPixmapCache>
+#include <QScopeGuard>
 #include <QStyle>
 #include <QStyleOptionButton>
 
@@ -29,6 +29,8 @@ namespace {
 
 // Taller closed blocks are drawn directly rather than kept as pixels.
 constexpr int MaxCachedBlockHeight = 2048;
+// A block's pixels are dropped once this many paints went by without it.
+constexpr quint64 KeptPaints = 8;
 
 QString errorTitle(const ProviderError &error)
 {
@@ -309,6 +311,14 @@ void RenderedMessage::paint(
     const QFontMetrics metrics(m_style.font);
     const int pad = padding();
     const QPoint origin = rect.topLeft();
+    ++m_paintCount;
+    const auto evict = qScopeGuard([this] {
+        // Pixels are kept only for blocks painted lately: memory follows what is on screen,
+        // not the length of the answer.
+        std::erase_if(m_pixels, [this](const auto &entry) {
+            return entry.second.paint + KeptPaints < m_paintCount;
+        });
+    });
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing, true);
     painter->setFont(m_style.font);
@@ -438,28 +448,25 @@ void RenderedMessage::paintMarkdown(QPainter *painter,
         // saves shaping its text again at every repaint. Very tall blocks are drawn directly.
         if (closed && frame.height() <= MaxCachedBlockHeight) {
             const qreal ratio = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
-            const QString key = u"juxta-block-%1-%2x%3@%4"_s.arg(markdown.block(i).serial())
-                                    .arg(frame.width())
-                                    .arg(frame.height())
-                                    .arg(ratio);
-            QPixmap pixmap;
-            if (!QPixmapCache::find(key, &pixmap)) {
-                pixmap = QPixmap(frame.size() * ratio);
-                pixmap.setDevicePixelRatio(ratio);
-                pixmap.fill(Qt::transparent);
-                QPainter cached(&pixmap);
-                cached.setRenderHints(painter->renderHints());
-                cached.setFont(painter->font());
-                paintBlock(&cached,
+            CachedPixels &cached = m_pixels[markdown.block(i).serial()];
+            if (cached.pixmap.isNull() || cached.pixmap.size() != frame.size() * ratio
+                || cached.pixmap.devicePixelRatio() != ratio) {
+                cached.pixmap = QPixmap(frame.size() * ratio);
+                cached.pixmap.setDevicePixelRatio(ratio);
+                cached.pixmap.fill(Qt::transparent);
+                QPainter pixels(&cached.pixmap);
+                pixels.setRenderHints(painter->renderHints());
+                pixels.setFont(painter->font());
+                paintBlock(&pixels,
                     markdown,
                     i,
                     QRect(QPoint(0, 0), frame.size()),
                     textAt - frame.topLeft(),
                     QRect(QPoint(0, 0), frame.size()),
                     style);
-                cached.end();
-                QPixmapCache::insert(key, pixmap);
             }
+            cached.paint = m_paintCount;
+            const QPixmap &pixmap = cached.pixmap;
             painter->drawPixmap(frame.topLeft(), pixmap);
         } else {
             paintBlock(painter, markdown, i, frame, textAt, clip, style);

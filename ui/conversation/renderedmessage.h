@@ -4,11 +4,13 @@
 #include "ui/conversation/conversationmodel.h"
 
 #include <QCoreApplication>
+#include <QPixmap>
 #include <QRect>
 #include <QString>
 
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 class QModelIndex;
@@ -131,6 +133,14 @@ private:
     QString m_errorTitle;
     const RenderedBlock *m_copied = nullptr;
     mutable int m_copyButtonWidth = -1;
+    /** A closed block's pixels, by block serial, and the paint that last used them. */
+    struct CachedPixels
+    {
+        QPixmap pixmap;
+        quint64 paint = 0;
+    };
+    mutable std::unordered_map<quint64, CachedPixels> m_pixels;
+    mutable quint64 m_paintCount = 0;
     bool m_layoutDirty = true;
 
     // Layout results, relative to the row's top-left.
