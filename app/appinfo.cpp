@@ -39,6 +39,7 @@ QList<std::pair<QString, QString>> AppInfo::components() const
         qt += u" (built with %1)"_s.arg(QLatin1StringView(QT_VERSION_STR));
     }
     const QStringList features = m_runtime.cpuFeatures();
+    const QStringList gpus = m_runtime.gpuDevices();
     return {
         {u"Juxta"_s, version()},
         {u"Qt"_s, qt},
@@ -48,6 +49,8 @@ QList<std::pair<QString, QString>> AppInfo::components() const
         {u"ggml"_s, m_runtime.ggmlVersion()},
         {u"CPU features"_s, features.isEmpty() ? u"none reported"_s : features.join(u' ')},
         {u"Compute devices"_s, computeDevices().join(u", "_s)},
+        // Local models go to the first GPU libllama found at run time; without one they stay on the CPU.
+        {u"GPU offload"_s, gpus.isEmpty() ? u"none (CPU only)"_s : gpus.join(u", "_s)},
     };
 }
 

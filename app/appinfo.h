@@ -28,7 +28,7 @@ public:
     /** The reverse-DNS id used for the desktop file, AppStream, icons and bundles. */
     static QString applicationId();
 
-    /** Label/value pairs: Juxta, Qt, KSyntaxHighlighting, llama.cpp, ggml, CPU features, devices. */
+    /** Label/value pairs: Juxta, Qt, KSyntaxHighlighting, llama.cpp, ggml, CPU features, devices, GPUs. */
     QList<std::pair<QString, QString>> components() const;
     /** components() as aligned plain-text lines, for `--version`. */
     QString report() const;

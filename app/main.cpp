@@ -1,24 +1,40 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The juxta GUI: the composition root that builds the application objects and the main window.
 #include "app/appinfo.h"
+#include "app/catalog/presetcatalog.h"
+#include "app/compare/comparesession.h"
+#include "app/metrics/responserecorder.h"
+#include "app/secrets/apikeys.h"
+#include "app/secrets/keystore.h"
+#include "app/settings/appsettings.h"
+#include "app/settings/proxysettings.h"
 #include "app/storage/database.h"
 #include "app/storage/datadirectory.h"
 #include "app/storage/promptstore.h"
+#include "app/storage/runstore.h"
 #include "providers/local/llamaruntime.h"
 #include "ui/bench/startupreporter.h"
 #include "ui/bench/streamuibenchmark.h"
+#include "ui/comparisonview.h"
+#include "ui/composer.h"
 #include "ui/mainwindow.h"
+#include "ui/theme/themecontroller.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QDir>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QMessageBox>
+#include <QNetworkAccessManager>
+#include <QSettings>
 #include <QTimer>
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <optional>
 
 using namespace Qt::StringLiterals;
 
@@ -128,16 +144,38 @@ int main(int argc, char *argv[])
         QApplication::translate("main", "Print when the main window is shown and the idle memory, then quit."));
     reportStartup.setFlags(QCommandLineOption::HiddenFromHelp);
     parser.addOption(reportStartup);
+    const QCommandLineOption pane(u"pane"_s,
+        QApplication::translate("main",
+            "Open a pane of this preset and model instead of the last ones (repeat for more)."),
+        QApplication::translate("main", "preset:model"));
+    parser.addOption(pane);
+    const QCommandLineOption send(u"send"_s,
+        QApplication::translate("main", "Send this prompt to every pane once the keys are read."),
+        QApplication::translate("main", "prompt"));
+    parser.addOption(send);
+    const QCommandLineOption quitWhenDone(u"quit-when-done"_s,
+        QApplication::translate("main",
+            "With --send: quit when every pane has answered (exit code 0), or failed (2); a screenshot is taken "
+            "first."));
+    parser.addOption(quitWhenDone);
+    const QCommandLineOption proxy(u"proxy"_s,
+        QApplication::translate("main", "Send requests through this proxy (also JUXTA_PROXY; default: the system's)."),
+        QApplication::translate("main", "url"));
+    parser.addOption(proxy);
     parser.process(app);
 
     if (parser.isSet(u"bench-stream"_s)) {
         return runStreamBenchmark(app, parser);
     }
 
+    // The Preferences: the look is applied before any window exists.
+    Juxta::AppSettings preferences;
+    const Juxta::Ui::ThemeController theme(preferences);
+
     // The database is opened and its schema migrated before anything can use it; one from a
     // newer Juxta is refused, untouched, and said so.
     const QString dataDirectory =
-        parser.isSet(dataDir) ? QDir(parser.value(dataDir)).absolutePath() : Juxta::DataDirectory::resolve();
+        parser.isSet(dataDir) ? QDir(parser.value(dataDir)).absolutePath() : preferences.resolveDataFolder();
     Juxta::Database database(u"gui"_s);
     if (!database.openAndMigrate(Juxta::DataDirectory::databasePath(dataDirectory))) {
         std::fprintf(stderr, "juxta: %s\n", qPrintable(database.errorString()));
@@ -146,29 +184,123 @@ int main(int argc, char *argv[])
         }
         return 1;
     }
-    Juxta::PromptStore(database.connection()).seedStarterPrompts();
+    Juxta::PromptStore promptStore(database.connection());
+    promptStore.seedStarterPrompts();
+
+    // --proxy and JUXTA_PROXY win over the Preferences' proxy, which otherwise applies at once.
+    const QString proxyOverride = parser.isSet(proxy) ? parser.value(proxy) : qEnvironmentVariable("JUXTA_PROXY");
+    QString proxyProblem;
+    const auto proxySettings = proxyOverride.isEmpty() ? std::optional(preferences.proxySettings())
+                                                       : Juxta::ProxySettings::fromString(proxyOverride, &proxyProblem);
+    if (!proxySettings) {
+        std::fprintf(stderr, "juxta: %s\n", qPrintable(proxyProblem));
+        return 1;
+    }
+    QNetworkAccessManager network;
+    proxySettings->applyTo(network);
+    if (proxyOverride.isEmpty()) {
+        QObject::connect(&preferences, &Juxta::AppSettings::proxyChanged, &network, [&preferences, &network] {
+            preferences.proxySettings().applyTo(network);
+        });
+    }
+    // The user's endpoints, base URLs and timeouts from the Providers dialog and Preferences.
+    const Juxta::PresetCatalog catalog = [&preferences] {
+        Juxta::PresetCatalog withPreferences = Juxta::PresetCatalog::builtIn();
+        preferences.applyTo(withPreferences);
+        return withPreferences;
+    }();
+    Juxta::KeyStore keyStore;
+    Juxta::ApiKeys apiKeys(&keyStore);
+    QSettings settings;
+
+    Juxta::Ui::WorkspaceServices services;
+    services.catalog = &catalog;
+    services.network = &network;
+    services.settings = &settings;
+    services.apiKeys = &apiKeys;
+    services.keyStore = &keyStore;
+    Juxta::RunStore runStore(database.connection());
+    services.runStore = &runStore;
+    services.appSettings = &preferences;
+    services.promptStore = &promptStore;
+    // Panes named on the command line mean the user knows what to compare already.
+    services.firstRunWelcome = !parser.isSet(pane) && !parser.isSet(send);
 
     const Juxta::Providers::LlamaRuntime runtime;
     const Juxta::AppInfo appInfo(runtime);
-    Juxta::Ui::MainWindow window(appInfo);
+    Juxta::Ui::MainWindow window(appInfo, services);
     std::unique_ptr<Juxta::Ui::StartupReporter> startupReporter;
     if (parser.isSet(reportStartup)) {
         startupReporter = std::make_unique<Juxta::Ui::StartupReporter>(&window);
     }
+    if (parser.isSet(pane)) {
+        QJsonArray panes;
+        for (const QString &spec : parser.values(pane)) {
+            // Model ids may hold colons themselves (ollama's llama3.2:3b), so only the first one splits.
+            const qsizetype colon = spec.indexOf(u':');
+            const QString presetId = colon < 0 ? spec : spec.left(colon);
+            const Juxta::Providers::ProviderPreset *preset = catalog.find(presetId);
+            if (!preset) {
+                std::fprintf(stderr, "juxta: there is no provider preset \"%s\"\n", qPrintable(presetId));
+                return 1;
+            }
+            panes.append(QJsonObject {{u"preset"_s, presetId},
+                {u"model"_s, colon < 0 ? preset->defaultModel : spec.mid(colon + 1)}});
+        }
+        window.comparisonView()->restoreLayoutState(panes);
+    }
     window.show();
 
-    if (parser.isSet(screenshot)) {
-        const QString path = QDir::current().absoluteFilePath(parser.value(screenshot));
-        // Grab once the event loop has laid out and polished the shown window.
-        QTimer::singleShot(0, &window, [&window, path] {
-            if (window.grab().save(path, "PNG")) {
-                QCoreApplication::exit(0);
-            } else {
-                std::fprintf(stderr,
-                    "juxta: cannot write the screenshot to %s\n",
-                    qPrintable(QDir::toNativeSeparators(path)));
+    const QString screenshotPath =
+        parser.isSet(screenshot) ? QDir::current().absoluteFilePath(parser.value(screenshot)) : QString();
+    // Grabs the shown window, then quits with @p code (1 if the file cannot be written).
+    const auto grabAndQuit = [&window, screenshotPath](int code) {
+        if (!screenshotPath.isEmpty() && !window.grab().save(screenshotPath, "PNG")) {
+            std::fprintf(stderr,
+                "juxta: cannot write the screenshot to %s\n",
+                qPrintable(QDir::toNativeSeparators(screenshotPath)));
+            code = 1;
+        }
+        // The exit code is ours to give, not the last-window-closed quit's.
+        QGuiApplication::setQuitOnLastWindowClosed(false);
+        window.close();
+        QCoreApplication::exit(code);
+    };
+
+    if (parser.isSet(send)) {
+        const QString prompt = parser.value(send);
+        const auto sendNow = [&window, prompt] {
+            window.composer()->setPrompt(prompt);
+            if (!window.sendToAll()) {
+                std::fprintf(stderr, "juxta: the prompt could not be sent\n");
                 QCoreApplication::exit(1);
             }
+        };
+        if (window.areKeysResolved()) {
+            QTimer::singleShot(0, &window, sendNow);
+        } else {
+            QObject::connect(&window,
+                &Juxta::Ui::MainWindow::apiKeysResolved,
+                &window,
+                sendNow,
+                Qt::SingleShotConnection);
+        }
+        if (parser.isSet(quitWhenDone) || parser.isSet(screenshot)) {
+            QObject::connect(&window, &Juxta::Ui::MainWindow::turnEnded, &window, [&window, grabAndQuit] {
+                bool allAnswered = true;
+                for (int i = 0; i < window.session().paneCount(); ++i) {
+                    allAnswered = allAnswered && window.session().recorder(i).finishReason().has_value();
+                }
+                // One more turn of the event loop, so the last answer is laid out before the grab.
+                QTimer::singleShot(0, &window, [grabAndQuit, allAnswered] {
+                    grabAndQuit(allAnswered ? 0 : 2);
+                });
+            });
+        }
+    } else if (parser.isSet(screenshot)) {
+        // Grab once the event loop has laid out and polished the shown window.
+        QTimer::singleShot(0, &window, [grabAndQuit] {
+            grabAndQuit(0);
         });
     }
     return app.exec();

@@ -2,14 +2,32 @@
 #include "ui/mainwindow.h"
 
 #include "app/appinfo.h"
+#include "app/catalog/presetcatalog.h"
+#include "app/compare/comparesession.h"
+#include "app/models/modellibrary.h"
+#include "app/runs/runcapture.h"
+#include "app/runs/runreopen.h"
+#include "app/secrets/apikeys.h"
+#include "app/secrets/keystore.h"
+#include "app/storage/runstore.h"
+#include "ui/comparisonview.h"
+#include "ui/composer.h"
+#include "ui/panewidget.h"
+#include "ui/parameterspopover.h"
+#include "ui/workspacepanels.h"
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
+#include <QJsonDocument>
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
+#include <QSettings>
+#include <QSplitter>
 #include <QStatusBar>
-#include <QVBoxLayout>
+#include <QThreadPool>
 
 using namespace Qt::StringLiterals;
 
@@ -17,36 +35,130 @@ namespace Juxta::Ui {
 
 namespace {
 constexpr QSize DefaultSize(1280, 800);
-}
+constexpr int StatusMessageMs = 6000;
 
-MainWindow::MainWindow(const AppInfo &appInfo, QWidget *parent)
+namespace Keys {
+const QString Geometry = u"window/geometry"_s;
+const QString State = u"window/state"_s;
+const QString Splitter = u"window/splitter"_s;
+const QString Panes = u"workspace/panes"_s;
+const QString Grid = u"workspace/grid"_s;
+const QString SyncScrolling = u"workspace/syncScrolling"_s;
+const QString SystemPrompt = u"composer/systemPrompt"_s;
+const QString SystemPromptShown = u"composer/systemPromptShown"_s;
+} // namespace Keys
+
+} // namespace
+
+MainWindow::MainWindow(const AppInfo &appInfo, const WorkspaceServices &services, QWidget *parent)
     : QMainWindow(parent)
     , m_appInfo(appInfo)
+    , m_services(services)
+    , m_session(std::make_unique<CompareSession>(*services.catalog, *services.network))
 {
+    Q_ASSERT(services.catalog && services.network && services.settings);
     setWindowTitle(tr("Juxta"));
     setObjectName(u"mainWindow"_s);
+    // Side bars (prompt library, history, providers) dock left or right of the workspace.
+    setDockNestingEnabled(true);
 
-    // The comparison panes are laid out here; until a pane exists the area says so plainly.
-    auto *comparisonArea = new QWidget(this);
-    comparisonArea->setObjectName(u"comparisonArea"_s);
-    auto *layout = new QVBoxLayout(comparisonArea);
-    auto *emptyHint = new QLabel(tr("No comparison panes are open."), comparisonArea);
-    emptyHint->setObjectName(u"emptyHint"_s);
-    emptyHint->setAlignment(Qt::AlignCenter);
-    emptyHint->setForegroundRole(QPalette::PlaceholderText);
-    layout->addWidget(emptyHint);
-    setCentralWidget(comparisonArea);
+    m_comparison = new ComparisonView(*m_session, *services.catalog, this);
+    m_composer = new Composer(this);
+    auto *workspace = new QSplitter(Qt::Vertical, this);
+    workspace->setObjectName(u"comparisonArea"_s);
+    workspace->setChildrenCollapsible(false);
+    workspace->addWidget(m_comparison);
+    workspace->addWidget(m_composer);
+    workspace->setStretchFactor(0, 1);
+    workspace->setStretchFactor(1, 0);
+    setCentralWidget(workspace);
+
+    connect(m_composer, &Composer::sendRequested, this, &MainWindow::sendToAll);
+    connect(m_composer, &Composer::stopRequested, m_comparison, &ComparisonView::stopAll);
+    connect(m_composer, &Composer::readinessChanged, this, &MainWindow::updateCompareActions);
+    connect(m_comparison, &ComparisonView::runningChanged, this, [this](bool running) {
+        m_composer->setBusy(running);
+        updateCompareActions();
+    });
+    connect(m_comparison, &ComparisonView::paneCountChanged, this, &MainWindow::updateCompareActions);
+    connect(m_comparison, &ComparisonView::message, this, [this](const QString &text) {
+        statusBar()->showMessage(text, StatusMessageMs);
+    });
+    connect(m_session.get(), &CompareSession::turnEnded, this, [this] {
+        if (m_recordTurn) {
+            m_recordTurn = false;
+            recordRun();
+        }
+        Q_EMIT turnEnded();
+    });
 
     createMenus();
     createStatusBar();
     resize(DefaultSize);
+    restoreSettings();
+    updateCompareActions();
+
+    if (m_services.keyStore) {
+        const auto rereadKey = [this](const QString &presetId, const KeyStoreResult &) {
+            if (const Providers::ProviderPreset *preset = m_services.catalog->find(presetId);
+                preset && m_services.apiKeys) {
+                ++m_pendingKeys;
+                m_services.apiKeys->resolve(preset->id, preset->keyEnvironmentVariable);
+            }
+        };
+        connect(m_services.keyStore, &KeyStore::writeFinished, this, rereadKey);
+        connect(m_services.keyStore, &KeyStore::removeFinished, this, rereadKey);
+    }
+    if (m_services.apiKeys) {
+        connect(m_services.apiKeys, &ApiKeys::resolved, this, &MainWindow::keyResolved);
+    }
+    reloadApiKeys();
+    if (m_services.scanLocalModels) {
+        scanLocalModels();
+    }
+    m_panels = new WorkspacePanels(*this, m_services);
+    // Again, now that the side bar's dock exists to be put back where it was.
+    restoreState(m_services.settings->value(Keys::State).toByteArray());
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // Children are destroyed after this class's part of the object: nothing they emit on the
+    // way out (focus moving, readiness) may reach it. The panes go before the session they show.
+    disconnect(qApp, nullptr, this, nullptr);
+    m_composer->disconnect(this);
+    m_comparison->disconnect(this);
+    m_session->disconnect(this);
+    delete centralWidget();
+}
+
+QAction *MainWindow::addNamedAction(QMenu *menu, const QString &name, const QString &text, const QKeySequence &shortcut)
+{
+    QAction *action = menu->addAction(text);
+    action->setObjectName(name);
+    if (!shortcut.isEmpty()) {
+        action->setShortcut(shortcut);
+    }
+    m_actions.insert(name, action);
+    return action;
+}
+
+QAction *MainWindow::action(const QString &name) const
+{
+    return m_actions.value(name);
+}
 
 void MainWindow::createMenus()
 {
     QMenu *fileMenu = menuBar()->addMenu(tr("&File"));
+    connect(addNamedAction(fileMenu, u"newComparison"_s, tr("&New Comparison"), QKeySequence::New),
+        &QAction::triggered,
+        this,
+        [this] {
+            m_comparison->clearConversations();
+            m_composer->focusPrompt();
+        });
+    fileMenu->addSeparator();
     QAction *quit = fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, qApp, &QApplication::closeAllWindows);
     quit->setMenuRole(QAction::QuitRole);
 
@@ -68,19 +180,123 @@ void MainWindow::createMenus()
     connect(qApp, &QApplication::focusChanged, this, &MainWindow::updateEditActions);
     updateEditActions();
 
-    QMenu *viewMenu = menuBar()->addMenu(tr("&View"));
-    QAction *statusBarAction = viewMenu->addAction(tr("Show &Status Bar"));
+    QMenu *compareMenu = menuBar()->addMenu(tr("&Compare"));
+    connect(addNamedAction(compareMenu, u"sendAll"_s, tr("&Send to All"), QKeySequence(Qt::CTRL | Qt::Key_Return)),
+        &QAction::triggered,
+        this,
+        &MainWindow::sendToAll);
+    connect(addNamedAction(compareMenu, u"stopAll"_s, tr("S&top All"), QKeySequence(Qt::Key_Escape)),
+        &QAction::triggered,
+        m_comparison,
+        &ComparisonView::stopAll);
+    connect(addNamedAction(compareMenu, u"focusPrompt"_s, tr("&Focus the Prompt"), QKeySequence(Qt::CTRL | Qt::Key_L)),
+        &QAction::triggered,
+        m_composer,
+        &Composer::focusPrompt);
+    QAction *systemPrompt = addNamedAction(compareMenu,
+        u"showSystemPrompt"_s,
+        tr("S&ystem Prompt"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Y));
+    systemPrompt->setCheckable(true);
+    connect(systemPrompt, &QAction::toggled, m_composer, &Composer::setSystemPromptShown);
+    compareMenu->addSeparator();
+    connect(addNamedAction(compareMenu, u"addPane"_s, tr("&Add Pane"), QKeySequence(Qt::CTRL | Qt::Key_T)),
+        &QAction::triggered,
+        this,
+        [this] {
+            const int count = m_comparison->paneCount();
+            PaneConfig config = count > 0 ? m_comparison->pane(count - 1)->config() : PaneConfig {};
+            if (config.presetId.isEmpty() && !m_services.catalog->presets().isEmpty()) {
+                config.presetId = m_services.catalog->presets().first().id;
+                config.model = m_services.catalog->presets().first().defaultModel;
+            }
+            m_comparison->addPane(config);
+        });
+    connect(addNamedAction(compareMenu,
+                u"duplicatePane"_s,
+                tr("&Duplicate Pane"),
+                QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D)),
+        &QAction::triggered,
+        this,
+        [this] {
+            if (PaneWidget *pane = currentPane()) {
+                m_comparison->duplicatePane(pane->number() - 1);
+            }
+        });
+    connect(addNamedAction(compareMenu, u"removePane"_s, tr("&Remove Pane"), QKeySequence(Qt::CTRL | Qt::Key_W)),
+        &QAction::triggered,
+        this,
+        [this] {
+            if (PaneWidget *pane = currentPane()) {
+                m_comparison->removePane(pane->number() - 1);
+            }
+        });
+    connect(addNamedAction(compareMenu,
+                u"movePaneLeft"_s,
+                tr("Move Pane &Left"),
+                QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_PageUp)),
+        &QAction::triggered,
+        this,
+        [this] {
+            if (PaneWidget *pane = currentPane()) {
+                m_comparison->movePane(pane->number() - 1, pane->number() - 2);
+            }
+        });
+    connect(addNamedAction(compareMenu,
+                u"movePaneRight"_s,
+                tr("Move Pane R&ight"),
+                QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_PageDown)),
+        &QAction::triggered,
+        this,
+        [this] {
+            if (PaneWidget *pane = currentPane()) {
+                m_comparison->movePane(pane->number() - 1, pane->number());
+            }
+        });
+    connect(addNamedAction(compareMenu,
+                u"paneParameters"_s,
+                tr("Pane &Parameters…"),
+                QKeySequence(Qt::CTRL | Qt::Key_Comma)),
+        &QAction::triggered,
+        this,
+        [this] {
+            if (PaneWidget *pane = currentPane()) {
+                pane->showParameters();
+            }
+        });
+
+    m_viewMenu = menuBar()->addMenu(tr("&View"));
+    QAction *grid = addNamedAction(m_viewMenu, u"gridLayout"_s, tr("&Grid Layout"), QKeySequence(Qt::CTRL | Qt::Key_G));
+    grid->setCheckable(true);
+    connect(grid, &QAction::toggled, m_comparison, &ComparisonView::setGrid);
+    QAction *sync = addNamedAction(m_viewMenu,
+        u"syncScrolling"_s,
+        tr("S&ynchronised Scrolling"),
+        QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    sync->setCheckable(true);
+    connect(sync, &QAction::toggled, m_comparison, &ComparisonView::setSyncScrolling);
+    m_viewMenu->addSeparator();
+    QAction *statusBarAction = m_viewMenu->addAction(tr("Show &Status Bar"));
     statusBarAction->setCheckable(true);
     statusBarAction->setChecked(true);
     connect(statusBarAction, &QAction::toggled, this, [this](bool visible) {
         statusBar()->setVisible(visible);
     });
-    QAction *fullScreen = viewMenu->addAction(tr("&Full Screen"));
+    QAction *fullScreen = m_viewMenu->addAction(tr("&Full Screen"));
     fullScreen->setShortcut(QKeySequence::FullScreen);
     fullScreen->setCheckable(true);
     connect(fullScreen, &QAction::toggled, this, [this](bool on) {
         setWindowState(on ? (windowState() | Qt::WindowFullScreen) : (windowState() & ~Qt::WindowFullScreen));
     });
+
+    m_toolsMenu = menuBar()->addMenu(tr("&Tools"));
+    connect(addNamedAction(m_toolsMenu,
+                u"reloadKeys"_s,
+                tr("&Reload API Keys"),
+                QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_R)),
+        &QAction::triggered,
+        this,
+        &MainWindow::reloadApiKeys);
 
     QMenu *helpMenu = menuBar()->addMenu(tr("&Help"));
     QAction *about = helpMenu->addAction(tr("&About Juxta"), this, &MainWindow::showAbout);
@@ -91,12 +307,221 @@ void MainWindow::createMenus()
 
 void MainWindow::createStatusBar()
 {
+    m_keysStatus = new QLabel(this);
+    m_keysStatus->setObjectName(u"keysStatus"_s);
+    statusBar()->addPermanentWidget(m_keysStatus);
     const QStringList devices = m_appInfo.computeDevices();
     auto *engine =
         new QLabel(tr("Local engine: %1").arg(devices.isEmpty() ? tr("no compute device") : devices.join(u", "_s)),
             this);
     engine->setObjectName(u"engineStatus"_s);
     statusBar()->addPermanentWidget(engine);
+}
+
+void MainWindow::updateCompareActions()
+{
+    const bool running = m_session->isRunning();
+    const int panes = m_comparison->paneCount();
+    m_actions.value(u"sendAll"_s)->setEnabled(m_composer->canSend() && panes > 0);
+    m_actions.value(u"stopAll"_s)->setEnabled(running);
+    m_actions.value(u"addPane"_s)->setEnabled(panes < ComparisonView::MaxPanes);
+    m_actions.value(u"duplicatePane"_s)->setEnabled(panes > 0 && panes < ComparisonView::MaxPanes);
+    m_actions.value(u"removePane"_s)->setEnabled(panes > 0);
+    m_actions.value(u"movePaneLeft"_s)->setEnabled(panes > 1);
+    m_actions.value(u"movePaneRight"_s)->setEnabled(panes > 1);
+    m_actions.value(u"paneParameters"_s)->setEnabled(panes > 0);
+}
+
+bool MainWindow::sendToAll()
+{
+    QStringList missing;
+    const auto prompts = m_composer->renderedPrompts(&missing);
+    if (!prompts) {
+        statusBar()->showMessage(tr("Fill in the prompt's variables first: %1").arg(missing.join(u", "_s)),
+            StatusMessageMs);
+        return false;
+    }
+    if (!m_composer->canSend()) {
+        return false;
+    }
+    if (!m_comparison->send(prompts->first, prompts->second)) {
+        return false;
+    }
+    m_recordTurn = true;
+    m_turnSystemPrompt = prompts->first;
+    m_turnPrompt = prompts->second;
+    m_turnVariables = m_composer->variableValues();
+    return true;
+}
+
+bool MainWindow::reopenRun(qint64 runId)
+{
+    if (!m_services.runStore || m_session->isRunning()) {
+        statusBar()->showMessage(tr("Stop the panes before re-opening a run."), StatusMessageMs);
+        return false;
+    }
+    const std::optional<RunRecord> run = m_services.runStore->run(runId);
+    if (!run) {
+        statusBar()->showMessage(tr("There is no run %1 in the history.").arg(runId), StatusMessageMs);
+        return false;
+    }
+    m_comparison->reopen(RunReopen::panes(*run));
+    m_composer->setSystemPrompt(run->systemText);
+    m_composer->setPrompt(QString());
+    m_composer->focusPrompt();
+    statusBar()->showMessage(tr("Re-opened run %1: the next prompt continues it.").arg(runId), StatusMessageMs);
+    return true;
+}
+
+void MainWindow::recordRun()
+{
+    if (!m_services.runStore) {
+        return;
+    }
+    RunRecord provenance;
+    provenance.systemText = m_turnSystemPrompt;
+    provenance.promptText = m_turnPrompt;
+    for (auto it = m_turnVariables.cbegin(); it != m_turnVariables.cend(); ++it) {
+        provenance.variables.insert(it.key(), it.value());
+    }
+    RunRecord run = RunCapture::fromSession(*m_session, *m_services.catalog, provenance);
+    // Panes left out of the turn were not asked; the run holds the ones that answered it.
+    run.panes.removeIf([this](const RunPane &pane) {
+        return pane.paneIndex >= m_session->paneCount() || !m_session->isIncluded(pane.paneIndex);
+    });
+    const auto saved = m_services.runStore->save(run);
+    if (!saved) {
+        statusBar()->showMessage(tr("The run was not recorded: %1").arg(saved.error().message), StatusMessageMs);
+        return;
+    }
+    Q_EMIT runRecorded(*saved);
+}
+
+PaneWidget *MainWindow::currentPane() const
+{
+    for (QWidget *widget = QApplication::focusWidget(); widget; widget = widget->parentWidget()) {
+        if (auto *pane = qobject_cast<PaneWidget *>(widget)) {
+            return pane;
+        }
+    }
+    const int count = m_comparison->paneCount();
+    return count > 0 ? m_comparison->pane(count - 1) : nullptr;
+}
+
+void MainWindow::reloadApiKeys()
+{
+    if (!m_services.apiKeys) {
+        return;
+    }
+    // Key-less servers (llama-server, a gateway) may still be given a key, so every preset is asked.
+    for (const Providers::ProviderPreset &preset : m_services.catalog->presets()) {
+        ++m_pendingKeys;
+        m_services.apiKeys->resolve(preset.id, preset.keyEnvironmentVariable);
+    }
+    if (m_pendingKeys == 0) {
+        Q_EMIT apiKeysResolved();
+    }
+}
+
+void MainWindow::keyResolved(const QString &presetId, const ResolvedKey &key)
+{
+    m_session->setApiKey(presetId, key.key);
+    m_presetHasKey.insert(presetId, !key.key.isEmpty());
+    QStringList withKeys;
+    for (auto it = m_presetHasKey.cbegin(); it != m_presetHasKey.cend(); ++it) {
+        if (it.value()) {
+            const Providers::ProviderPreset *preset = m_services.catalog->find(it.key());
+            withKeys.append(preset ? preset->displayName : it.key());
+        }
+    }
+    withKeys.sort();
+    m_keysStatus->setText(tr("Providers with a key: %1").arg(withKeys.size()));
+    m_keysStatus->setToolTip(withKeys.isEmpty() ? tr("No provider has an API key yet.") : withKeys.join(u", "_s));
+    if (m_pendingKeys > 0 && --m_pendingKeys == 0) {
+        Q_EMIT apiKeysResolved();
+    }
+}
+
+void MainWindow::rescanLocalModels()
+{
+    if (m_services.scanLocalModels) {
+        scanLocalModels();
+    }
+}
+
+void MainWindow::scanLocalModels()
+{
+    // Reading every GGUF header touches the disk: done on a pool thread, answered on this one.
+    const QPointer<MainWindow> self(this);
+    const QString folder = m_services.modelsFolder;
+    QThreadPool::globalInstance()->start([self, folder] {
+        const QList<ModelLibrary::Entry> entries = ModelLibrary(folder).scan();
+        QList<Providers::ModelInfo> models;
+        for (const ModelLibrary::Entry &entry : entries) {
+            if (entry.error.isEmpty()) {
+                Providers::ModelInfo model;
+                model.id = entry.path;
+                model.displayName = entry.name;
+                models.append(model);
+            }
+        }
+        QMetaObject::invokeMethod(
+            qApp,
+            [self, models] {
+                if (self) {
+                    self->m_comparison->setLocalModels(models);
+                }
+            },
+            Qt::QueuedConnection);
+    });
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings &settings = *m_services.settings;
+    restoreGeometry(settings.value(Keys::Geometry).toByteArray());
+    restoreState(settings.value(Keys::State).toByteArray());
+    if (auto *splitter = findChild<QSplitter *>(u"comparisonArea"_s)) {
+        splitter->restoreState(settings.value(Keys::Splitter).toByteArray());
+    }
+    const QJsonDocument panes = QJsonDocument::fromJson(settings.value(Keys::Panes).toByteArray());
+    if (panes.isArray() && !panes.array().isEmpty()) {
+        m_comparison->restoreLayoutState(panes.array());
+    } else {
+        // A first start: two panes of well-known providers, ready for a key.
+        for (const QString &id : {u"openai"_s, u"anthropic"_s}) {
+            if (const Providers::ProviderPreset *preset = m_services.catalog->find(id)) {
+                m_comparison->addPane(PaneConfig {preset->id, preset->defaultModel, {}, {}});
+            }
+        }
+    }
+    m_actions.value(u"gridLayout"_s)->setChecked(settings.value(Keys::Grid, false).toBool());
+    m_actions.value(u"syncScrolling"_s)->setChecked(settings.value(Keys::SyncScrolling, false).toBool());
+    m_composer->setSystemPrompt(settings.value(Keys::SystemPrompt).toString());
+    m_actions.value(u"showSystemPrompt"_s)->setChecked(settings.value(Keys::SystemPromptShown, false).toBool());
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings &settings = *m_services.settings;
+    settings.setValue(Keys::Geometry, saveGeometry());
+    settings.setValue(Keys::State, saveState());
+    if (auto *splitter = findChild<QSplitter *>(u"comparisonArea"_s)) {
+        settings.setValue(Keys::Splitter, splitter->saveState());
+    }
+    settings.setValue(Keys::Panes, QJsonDocument(m_comparison->layoutState()).toJson(QJsonDocument::Compact));
+    settings.setValue(Keys::Grid, m_comparison->isGrid());
+    settings.setValue(Keys::SyncScrolling, m_comparison->isSyncScrolling());
+    settings.setValue(Keys::SystemPrompt, m_composer->systemPrompt());
+    settings.setValue(Keys::SystemPromptShown, m_composer->isSystemPromptShown());
+    settings.sync();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    m_comparison->stopAll();
+    QMainWindow::closeEvent(event);
 }
 
 QString MainWindow::aboutText() const

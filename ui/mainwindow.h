@@ -1,41 +1,117 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ui/workspaceservices.h"
+
+#include <QHash>
 #include <QMainWindow>
+
+#include <memory>
 
 class QAction;
 class QLabel;
+class QMenu;
 
 namespace Juxta {
 class AppInfo;
-}
+class CompareSession;
+struct ResolvedKey;
+} // namespace Juxta
 
 namespace Juxta::Ui {
 
+class ComparisonView;
+class Composer;
+class PaneWidget;
+class WorkspacePanels;
+
 /**
- * Juxta's main window: the menus, the status bar and the central area where comparison panes
- * are laid out.
+ * Juxta's main window: the compare workspace (panes side by side above one composer), its
+ * menus with every action's shortcut, and the status bar. Side bars dock on the left or right
+ * (QDockWidget); dialogs hang off the Tools menu.
  */
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    explicit MainWindow(const AppInfo &appInfo, QWidget *parent = nullptr);
+    MainWindow(const AppInfo &appInfo, const WorkspaceServices &services, QWidget *parent = nullptr);
     ~MainWindow() override;
     Q_DISABLE_COPY_MOVE(MainWindow)
 
     /** The text of the About box: the versions of Juxta and of what it is built on. */
     QString aboutText() const;
 
+    CompareSession &session() const { return *m_session; }
+    ComparisonView *comparisonView() const { return m_comparison; }
+    Composer *composer() const { return m_composer; }
+    QMenu *toolsMenu() const { return m_toolsMenu; }
+    QMenu *viewMenu() const { return m_viewMenu; }
+    /** A menu action by its object name ("sendAll", "stopAll", "addPane", "gridLayout"…); null if none. */
+    QAction *action(const QString &name) const;
+
+    /** True once every preset's key lookup has answered. */
+    bool areKeysResolved() const { return m_pendingKeys == 0; }
+    /** Looks every preset's key up again (keychain, then environment). */
+    void reloadApiKeys();
+    /** Sends the composer's prompt to every included pane, as Ctrl+Enter does; false if it could not. */
+    bool sendToAll();
+    /**
+     * Replaces the panes with those of stored run @p runId, each with its conversation, so the
+     * next prompt continues them (recorded as a new run). False, and said in the status bar,
+     * when there is no such run or panes are answering.
+     */
+    bool reopenRun(qint64 runId);
+    /** Writes geometry, panes and composer state to the settings (also done on close). */
+    void saveSettings() const;
+    /** Reads the model library again for the local panes' picker (after a model was added). */
+    void rescanLocalModels();
+    /** The side bar, the dialogs and the welcome view around the workspace. */
+    WorkspacePanels *panels() const { return m_panels; }
+
+Q_SIGNALS:
+    /** Every key lookup of reloadApiKeys() has answered. */
+    void apiKeysResolved();
+    /** Every pane of a turn has ended. */
+    void turnEnded();
+    /** A turn sent to all panes was written to the history as run @p runId. */
+    void runRecorded(qint64 runId);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
 private:
     void createMenus();
     void createStatusBar();
+    void restoreSettings();
     void showAbout();
     void updateEditActions();
+    void updateCompareActions();
     void forwardToFocusWidget(const char *slot);
+    void keyResolved(const QString &presetId, const ResolvedKey &key);
+    void scanLocalModels();
+    void recordRun();
+    /** The pane holding the focus, else the last pane; null when there is none. */
+    PaneWidget *currentPane() const;
+    QAction *addNamedAction(QMenu *menu, const QString &name, const QString &text, const QKeySequence &shortcut);
 
     const AppInfo &m_appInfo;
+    WorkspaceServices m_services;
+    std::unique_ptr<CompareSession> m_session;
+    ComparisonView *m_comparison = nullptr;
+    Composer *m_composer = nullptr;
+    QLabel *m_keysStatus = nullptr;
+    WorkspacePanels *m_panels = nullptr;
+    QMenu *m_viewMenu = nullptr;
+    QMenu *m_toolsMenu = nullptr;
+    QHash<QString, QAction *> m_actions;
+    QHash<QString, bool> m_presetHasKey;
+    int m_pendingKeys = 0;
+    /** Set by sendToAll(): the turn it started is recorded when it ends (a single pane's regenerate is not). */
+    bool m_recordTurn = false;
+    QString m_turnSystemPrompt;
+    QString m_turnPrompt;
+    QHash<QString, QString> m_turnVariables;
     QAction *m_cutAction = nullptr;
     QAction *m_copyAction = nullptr;
     QAction *m_pasteAction = nullptr;

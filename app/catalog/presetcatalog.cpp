@@ -70,6 +70,24 @@ const Providers::ProviderPreset *PresetCatalog::find(const QString &id) const
     return nullptr;
 }
 
+bool PresetCatalog::add(const Providers::ProviderPreset &preset)
+{
+    if (preset.id.isEmpty() || find(preset.id)) {
+        return false;
+    }
+    m_presets.append(preset);
+    return true;
+}
+
+void PresetCatalog::setTimeouts(const Providers::Timeouts &timeouts)
+{
+    for (Providers::ProviderPreset &preset : m_presets) {
+        if (preset.family != Providers::WireFamily::Local) {
+            preset.timeouts = timeouts;
+        }
+    }
+}
+
 bool PresetCatalog::overrideBaseUrl(const QString &id, const QUrl &url)
 {
     if (!url.isValid() || (url.scheme() != "http"_L1 && url.scheme() != "https"_L1) || url.host().isEmpty()) {

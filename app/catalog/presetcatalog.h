@@ -27,6 +27,10 @@ public:
     const QList<Providers::ProviderPreset> &presets() const { return m_presets; }
     const Providers::ProviderPreset *find(const QString &id) const;
 
+    /** Adds a preset (a user's custom endpoint). Returns false when its id is taken or empty. */
+    bool add(const Providers::ProviderPreset &preset);
+    /** Gives every preset that talks HTTP the same deadlines (the user's Preferences). */
+    void setTimeouts(const Providers::Timeouts &timeouts);
     /** Points a preset at another base URL. Returns false when the id or the URL is not valid. */
     bool overrideBaseUrl(const QString &id, const QUrl &url);
     /** Applies JUXTA_<ID>_BASE_URL variables; returns a message for each that is not a valid URL. */

@@ -139,13 +139,20 @@ void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> 
         next();
     });
 
-    // Warm-up, then prompt processing: each repetition starts with a different word, so the
-    // KV cache cannot serve it and the whole prompt is evaluated.
+    // Warm-up, as llama-bench does before its tests: a short answer, then a whole prompt of the
+    // measured size, so the first measured batch does not pay for first-touch memory.
     m_steps.append([this] {
         generate(request(u"hello"_s, 4), [this](const LlamaGenerationStats &) {
             next();
         });
     });
+    m_steps.append([this] {
+        generate(request(words(PromptTokens - 12, 0), 1), [this](const LlamaGenerationStats &) {
+            next();
+        });
+    });
+    // Prompt processing: each repetition starts with a different word, so the KV cache cannot
+    // serve it and the whole prompt is evaluated.
     for (int rep = 0; rep < m_repetitions; ++rep) {
         m_steps.append([this, rep] {
             // The template adds a few tokens around the words.
@@ -166,11 +173,17 @@ void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> 
                 });
         });
     }
-    // A conversation continued: the second turn should evaluate only what the first did not hold.
+    // A conversation continued, as in a pane while another pane takes its turn on the same
+    // model in between: the second turn should still evaluate only what the first did not hold.
     const ChatRequest first = request(words(256, 7), 32);
     m_steps.append([this, first] {
         generate(first, [this](const LlamaGenerationStats &stats) {
             m_firstTurn = stats;
+            next();
+        });
+    });
+    m_steps.append([this] {
+        generate(request(words(200, 11), 8), [this](const LlamaGenerationStats &) {
             next();
         });
     });
@@ -340,12 +353,14 @@ void LocalBenchmark::finish()
                     .arg(number(decode), 12)
                     .arg(number(m_llamaBenchDecode), 12)
                     .arg(number(decodeRatio, 2), 7);
-        text += tr("second turn: %1 of %2 prompt tokens evaluated for %3 new ones (%4 per new token), %5 reused\n")
+        text += tr("second turn (another conversation's turn in between): %1 of %2 prompt tokens evaluated for %3 "
+                   "new ones (%4 per new token), %5 reused, %6 ms\n")
                     .arg(m_secondTurn.evaluatedPromptTokens)
                     .arg(m_secondTurn.promptTokens)
                     .arg(newTokens)
                     .arg(evaluatedPerNew, 0, 'f', 2)
-                    .arg(m_secondTurn.reusedPromptTokens);
+                    .arg(m_secondTurn.reusedPromptTokens)
+                    .arg(m_secondTurn.promptEvalMs, 0, 'f', 1);
         if (!m_llamaBenchProblem.isEmpty()) {
             text += tr("note: %1\n").arg(m_llamaBenchProblem);
         }

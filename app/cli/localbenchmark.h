@@ -23,7 +23,8 @@ struct ChatRequest;
  * `juxta-cli bench local MODEL [--threads N]`: the embedded engine's prompt processing and
  * decoding speed, measured through the same engine the panes use, next to llama.cpp's own
  * llama-bench on the same file and thread count in the same run, as ratios. It also measures a
- * continued conversation: the second turn should evaluate only the tokens that are new.
+ * continued conversation: the second turn should evaluate only the tokens that are new, even
+ * with another conversation's turn in between (as when two panes share the model).
  */
 class LocalBenchmark : public QObject
 {

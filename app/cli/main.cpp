@@ -51,6 +51,10 @@ Commands:
                       add a GGUF to the library (copied, or referenced where it is)
   models add URL [--sha256 HEX]
                       download a GGUF into the library (run again to resume)
+  models starters [--json]
+                      the recommended small models to start with
+  models add starter:ID
+                      download one of them into the library
   keys set PRESET     store a provider's API key in the OS keychain (read from standard input)
   keys delete PRESET  remove it
   bench local MODEL [--threads N]

@@ -4,6 +4,7 @@
 #include "app/catalog/presetcatalog.h"
 #include "app/models/modeldownload.h"
 #include "app/models/modellibrary.h"
+#include "app/models/startermodels.h"
 #include "providers/provider.h"
 #include "providers/providerfactory.h"
 
@@ -161,17 +162,110 @@ void ModelsCommand::downloadModel(const QStringList &arguments, std::function<vo
         print(stderr, u"usage: juxta-cli models add URL [--sha256 HEX]   (the URL names a .gguf file)\n"_s);
         return done(1);
     }
+    download(url, sha256, std::move(done));
+}
+
+int ModelsCommand::listStarters(const QStringList &arguments)
+{
+    const bool json = arguments.contains(u"--json"_s);
+    if (arguments.size() != (json ? 1 : 0)) {
+        print(stderr, u"usage: juxta-cli models starters [--json]\n"_s);
+        return 1;
+    }
+    QString problem;
+    const StarterModels starters = StarterModels::builtIn(QProcessEnvironment::systemEnvironment(), &problem);
+    if (!problem.isEmpty()) {
+        print(stderr, u"juxta-cli models: %1\n"_s.arg(problem));
+        return 1;
+    }
+    const ModelLibrary library;
+    const auto inLibrary = [&library](const StarterModel &model) {
+        return QFileInfo::exists(QDir(library.folder()).filePath(model.fileName()));
+    };
+    if (json) {
+        QJsonArray list;
+        for (const StarterModel &model : starters.models()) {
+            QJsonObject object {
+                {u"id"_s, model.id},
+                {u"name"_s, model.name},
+                {u"description"_s, model.description},
+                {u"url"_s, model.url.toString()},
+                {u"download_url"_s, starters.downloadUrl(model).toString()},
+                {u"file"_s, model.fileName()},
+                {u"approximate_size_bytes"_s, model.approximateSizeBytes},
+                {u"license"_s, model.license},
+                {u"parameter_count"_s, model.parameterCount},
+                {u"quantisation"_s, model.quantisation},
+                {u"sha256"_s, model.sha256.isEmpty() ? QJsonValue() : QJsonValue(QString::fromLatin1(model.sha256))},
+                {u"in_library"_s, inLibrary(model)},
+            };
+            list.append(object);
+        }
+        print(stdout,
+            QString::fromUtf8(QJsonDocument(QJsonObject {{u"models"_s, list}}).toJson(QJsonDocument::Indented)));
+        return 0;
+    }
+    print(stdout, tr("Recommended starter models (download one with: juxta-cli models add starter:ID):\n"));
+    const QLocale locale = QLocale::c();
+    for (const StarterModel &model : starters.models()) {
+        print(stdout,
+            u"%1  %2  %3 params  %4  about %5  %6%7\n    %8\n"_s.arg(model.id,
+                model.name,
+                parameters(model.parameterCount),
+                model.quantisation,
+                locale.formattedDataSize(model.approximateSizeBytes, 1, QLocale::DataSizeSIFormat),
+                model.license,
+                inLibrary(model) ? tr("  (in the library)") : QString(),
+                model.description));
+    }
+    return 0;
+}
+
+void ModelsCommand::addStarter(const QString &id, const QStringList &arguments, std::function<void(int)> done)
+{
+    if (!arguments.isEmpty()) {
+        print(stderr, u"usage: juxta-cli models add starter:ID   (juxta-cli models starters lists the ids)\n"_s);
+        return done(1);
+    }
+    QString problem;
+    const StarterModels starters = StarterModels::builtIn(QProcessEnvironment::systemEnvironment(), &problem);
+    if (!problem.isEmpty()) {
+        print(stderr, u"juxta-cli models add: %1\n"_s.arg(problem));
+        return done(1);
+    }
+    const StarterModel *model = starters.find(id);
+    if (!model) {
+        QStringList ids;
+        for (const StarterModel &starter : starters.models()) {
+            ids.append(starter.id);
+        }
+        print(stderr,
+            u"juxta-cli models add: there is no starter model \"%1\" (there are: %2)\n"_s.arg(id, ids.join(u", "_s)));
+        return done(1);
+    }
+    print(stderr,
+        tr("Downloading %1 (about %2, %3) from %4\n")
+            .arg(model->name,
+                QLocale::c().formattedDataSize(model->approximateSizeBytes, 1, QLocale::DataSizeSIFormat),
+                model->license,
+                starters.downloadUrl(*model).toString()));
+    download(starters.downloadUrl(*model), model->sha256, std::move(done));
+}
+
+void ModelsCommand::download(const QUrl &url, const QByteArray &sha256, std::function<void(int)> done)
+{
+    const QString fileName = url.fileName();
     const ModelLibrary library;
     const QString target = QDir(library.folder()).filePath(fileName);
     if (QFileInfo::exists(target)) {
         print(stderr, u"juxta-cli models add: the library already has %1\n"_s.arg(target));
         return done(2);
     }
-    auto *download = new ModelDownload(m_network, url, target, this);
-    download->setExpectedSha256(sha256);
+    auto *transfer = new ModelDownload(m_network, url, target, this);
+    transfer->setExpectedSha256(sha256);
     auto lastReport = std::make_shared<QElapsedTimer>();
     lastReport->start();
-    connect(download,
+    connect(transfer,
         &ModelDownload::progress,
         this,
         [lastReport](qint64 received, qint64 total, double rate, double eta) {
@@ -186,7 +280,7 @@ void ModelsCommand::downloadModel(const QStringList &arguments, std::function<vo
                     locale.formattedDataSize(qint64(rate)),
                     eta >= 0 ? u", %1 s left"_s.arg(qint64(eta)) : QString()));
         });
-    connect(download, &ModelDownload::finished, this, [done](const QString &path) {
+    connect(transfer, &ModelDownload::finished, this, [done](const QString &path) {
         QString problem;
         if (!GgufMetadata::read(path, &problem)) {
             QFile::remove(path);
@@ -196,13 +290,13 @@ void ModelsCommand::downloadModel(const QStringList &arguments, std::function<vo
         print(stdout, tr("Added %1 (downloaded to %2).\n").arg(QFileInfo(path).completeBaseName(), path));
         done(0);
     });
-    connect(download, &ModelDownload::failed, this, [done](const QString &message, bool resumable) {
+    connect(transfer, &ModelDownload::failed, this, [done](const QString &message, bool resumable) {
         print(stderr,
             u"juxta-cli models add: %1%2\n"_s.arg(message,
                 resumable ? u" (run the same command again to resume)"_s : QString()));
         done(2);
     });
-    download->start();
+    transfer->start();
 }
 
 ModelsCommand::ModelsCommand(
@@ -218,8 +312,14 @@ void ModelsCommand::run(const QStringList &arguments, std::function<void(int)> d
     if (!arguments.isEmpty() && arguments.constFirst() == "local"_L1) {
         return done(listLocal(arguments.mid(1)));
     }
+    if (!arguments.isEmpty() && arguments.constFirst() == "starters"_L1) {
+        return done(listStarters(arguments.mid(1)));
+    }
     if (!arguments.isEmpty() && arguments.constFirst() == "add"_L1) {
         const QStringList rest = arguments.mid(1);
+        if (!rest.isEmpty() && rest.constFirst().startsWith("starter:"_L1)) {
+            return addStarter(rest.constFirst().mid(8), rest.mid(1), done);
+        }
         if (!rest.isEmpty()
             && (rest.constFirst().startsWith("http://"_L1) || rest.constFirst().startsWith("https://"_L1))) {
             return downloadModel(rest, done);
@@ -227,7 +327,9 @@ void ModelsCommand::run(const QStringList &arguments, std::function<void(int)> d
         return done(addModel(rest));
     }
     if (arguments.size() != 1 || arguments.constFirst().startsWith(u'-')) {
-        print(stderr, u"usage: juxta-cli models PRESET | local [--json] | add PATH [--reference]\n"_s);
+        print(stderr,
+            u"usage: juxta-cli models PRESET | local [--json] | starters [--json] | add PATH [--reference] | add URL "
+            "[--sha256 HEX] | add starter:ID\n"_s);
         return done(1);
     }
     const ProviderPreset *preset = m_catalog.find(arguments.constFirst());

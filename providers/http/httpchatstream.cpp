@@ -125,6 +125,12 @@ void HttpChatStream::onReadyRead()
     }
     const QByteArray bytes = m_reply->readAll();
     m_receivedAnything = m_receivedAnything || !bytes.isEmpty();
+    if (!bytes.isEmpty()) {
+        Q_EMIT bodyReceived(bytes);
+    }
+    if (isEnded()) {
+        return; // a slot on bodyReceived() cancelled the stream
+    }
     if (m_httpStatus >= 400) {
         if (m_errorBody.size() < MaxErrorBody) {
             m_errorBody += bytes.first(std::min(bytes.size(), MaxErrorBody - m_errorBody.size()));

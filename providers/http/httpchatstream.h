@@ -37,6 +37,10 @@ public:
     ~HttpChatStream() override;
     Q_DISABLE_COPY_MOVE(HttpChatStream)
 
+Q_SIGNALS:
+    /** Body bytes as they arrived, before decoding (an error body too): for showing the raw response. */
+    void bodyReceived(const QByteArray &bytes);
+
 protected:
     void abortTransport() override;
 

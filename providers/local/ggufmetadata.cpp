@@ -145,7 +145,12 @@ std::optional<GgufMetadata> GgufMetadata::read(const QString &path, QString *err
     metadata.author = stringValue(context.get(), "general.author");
     metadata.license = stringValue(context.get(), "general.license");
     metadata.hasChatTemplate = gguf_find_key(context.get(), "tokenizer.chat_template") >= 0;
-    metadata.contextLength = integerValue(context.get(), metadata.architecture.toUtf8() + ".context_length");
+    const QByteArray architecture = metadata.architecture.toUtf8();
+    metadata.contextLength = integerValue(context.get(), architecture + ".context_length");
+    metadata.blockCount = integerValue(context.get(), architecture + ".block_count");
+    metadata.embeddingLength = integerValue(context.get(), architecture + ".embedding_length");
+    metadata.headCount = integerValue(context.get(), architecture + ".attention.head_count");
+    metadata.headCountKv = integerValue(context.get(), architecture + ".attention.head_count_kv");
 
     const qint64 dataOffset = qint64(gguf_get_data_offset(context.get()));
     metadata.tensorCount = gguf_get_n_tensors(context.get());
@@ -186,6 +191,17 @@ std::optional<GgufMetadata> GgufMetadata::read(const QString &path, QString *err
         metadata.quantisation = QString::fromUtf8(ggml_type_name(ggml_type(dominant))).toUpper();
     }
     return metadata;
+}
+
+std::optional<qint64> GgufMetadata::kvCacheBytes(qint64 contextLength) const
+{
+    if (!blockCount || !embeddingLength || !headCount || *headCount <= 0 || contextLength <= 0) {
+        return std::nullopt;
+    }
+    const qint64 headDimension = *embeddingLength / *headCount;
+    const qint64 kvHeads = headCountKv.value_or(*headCount);
+    // Keys and values, two bytes each, per layer and position.
+    return contextLength * *blockCount * 2 * headDimension * kvHeads * 2;
 }
 
 } // namespace Juxta::Providers

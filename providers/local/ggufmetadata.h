@@ -31,6 +31,19 @@ struct GgufMetadata
     std::optional<qint64> contextLength;
     bool hasChatTemplate = false;
     qint64 tensorCount = 0;
+    /** Transformer layers, embedding width and attention heads, when the header says them. */
+    std::optional<qint64> blockCount;
+    std::optional<qint64> embeddingLength;
+    std::optional<qint64> headCount;
+    /** Key/value heads (grouped-query attention); unset when the same as headCount or per layer. */
+    std::optional<qint64> headCountKv;
+
+    /**
+     * What an f16 KV cache of @p contextLength positions takes, from the shape above; nothing
+     * when the header does not say enough. An estimate made before loading: libllama's own
+     * figure comes with the load.
+     */
+    std::optional<qint64> kvCacheBytes(qint64 contextLength) const;
 
     /** Reads @p path's header; on failure returns nothing and sets @p error. */
     static std::optional<GgufMetadata> read(const QString &path, QString *error);

@@ -3,6 +3,7 @@
 
 #include "providers/local/ggufmetadata.h"
 #include "providers/local/llamachatformat.h"
+#include "providers/local/llamaconversationcache.h"
 #include "providers/local/tokentextassembler.h"
 
 #include <ggml-backend.h>
@@ -102,6 +103,10 @@ struct LlamaEngine::Loaded
     int batchSize = 512;
     /** The tokens whose keys and values sequence 0 of the KV cache holds, in order. */
     std::vector<llama_token> cached;
+    /** Tokens of the last prompt evaluated into sequence 0. */
+    int promptLength = 0;
+    /** The other conversations' states, to be put back when their next turn comes. */
+    LlamaConversationCache conversations;
 
     ~Loaded()
     {
@@ -238,6 +243,9 @@ void LlamaEngine::load(const QString &path, const LocalEngineSettings &settings,
     const qint64 headDim = llama_model_n_embd(fresh->model) / std::max(llama_model_n_head(fresh->model), 1);
     info.kvCacheBytes = qint64(fresh->contextLength) * llama_model_n_layer(fresh->model) * 2 * headDim
         * llama_model_n_head_kv(fresh->model) * 2;
+    // Saved conversations may take as much again, never more.
+    info.conversationCacheBytes = info.kvCacheBytes;
+    fresh->conversations.setLimitBytes(info.conversationCacheBytes);
     info.contextLength = fresh->contextLength;
     info.trainedContextLength = llama_model_n_ctx_train(fresh->model);
     info.threads = threads;
@@ -270,6 +278,47 @@ std::vector<int> LlamaEngine::tokenize(const QByteArray &text) const
     return tokens;
 }
 
+// Another conversation's turn: keeps the live one's state for its next turn, and puts back the
+// saved state that shares more of @p prompt than the live one does (@p liveShared), if any.
+void LlamaEngine::switchConversation(const std::vector<int> &prompt, int liveShared)
+{
+    llama_context *context = m_loaded->context;
+    LlamaConversationCache &conversations = m_loaded->conversations;
+    if (int(m_loaded->cached.size()) > liveShared) {
+        LlamaConversationCache::State live;
+        live.tokens = m_loaded->cached;
+        live.promptLength = m_loaded->promptLength;
+        live.data.resize(qsizetype(llama_state_seq_get_size(context, 0)));
+        const size_t copied = llama_state_seq_get_data(context,
+            reinterpret_cast<uint8_t *>(live.data.data()),
+            size_t(live.data.size()),
+            0);
+        if (copied == size_t(live.data.size())) {
+            conversations.store(std::move(live));
+        }
+    }
+    int savedShared = 0;
+    const int best = conversations.bestMatch(prompt, &savedShared);
+    if (best < 0 || savedShared <= liveShared) {
+        return;
+    }
+    const LlamaConversationCache::State saved = conversations.take(best);
+    llama_memory_t memory = llama_get_memory(context);
+    llama_memory_seq_rm(memory, 0, -1, -1);
+    const size_t restored = llama_state_seq_set_data(context,
+        reinterpret_cast<const uint8_t *>(saved.data.constData()),
+        size_t(saved.data.size()),
+        0);
+    if (restored == 0) {
+        llama_memory_seq_rm(memory, 0, -1, -1);
+        m_loaded->cached.clear();
+        m_loaded->promptLength = 0;
+        return;
+    }
+    m_loaded->cached = saved.tokens;
+    m_loaded->promptLength = saved.promptLength;
+}
+
 // Drops what the cache holds beyond the shared prefix, then evaluates the rest of the prompt in
 // batches. Returns llama_decode()'s status (0 when all went in).
 int LlamaEngine::evaluatePrompt(const std::vector<int> &prompt, int &reused)
@@ -280,6 +329,7 @@ int LlamaEngine::evaluatePrompt(const std::vector<int> &prompt, int &reused)
         reused = 0;
     }
     m_loaded->cached.assign(prompt.begin(), prompt.begin() + reused);
+    m_loaded->promptLength = int(prompt.size());
     for (int at = reused; at < int(prompt.size()); at += m_loaded->batchSize) {
         const int count = std::min(m_loaded->batchSize, int(prompt.size()) - at);
         auto *tokens = const_cast<llama_token *>(prompt.data() + at);
@@ -330,13 +380,17 @@ void LlamaEngine::generate(quint64 id, const ChatRequest &request, const CancelF
     LlamaGenerationStats stats;
     stats.promptTokens = int(prompt.size());
     stats.usedFallbackTemplate = formatted.usedFallback;
-    const auto shared = std::mismatch(m_loaded->cached.begin(), m_loaded->cached.end(), prompt.begin(), prompt.end());
-    // The last prompt token is always evaluated again: its logits choose the first answer token.
-    int reused = std::min(int(shared.first - m_loaded->cached.begin()), int(prompt.size()) - 1);
-
     m_generationCancel = cancel;
     QElapsedTimer clock;
     clock.start();
+    // A prompt that does not hold all of the live conversation's last prompt is another
+    // conversation (or an earlier point of this one).
+    if (const int liveShared = LlamaConversationCache::sharedPrefix(m_loaded->cached, prompt);
+        liveShared < m_loaded->promptLength || m_loaded->cached.empty()) {
+        switchConversation(prompt, liveShared);
+    }
+    // The last prompt token is always evaluated again: its logits choose the first answer token.
+    int reused = std::min(LlamaConversationCache::sharedPrefix(m_loaded->cached, prompt), int(prompt.size()) - 1);
     const int status = evaluatePrompt(prompt, reused);
     if (status != 0) {
         m_generationCancel.reset();

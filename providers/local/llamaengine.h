@@ -29,9 +29,11 @@ using CancelFlag = std::shared_ptr<std::atomic<bool>>;
  * values. It never calls back into its owner.
  *
  * One context, one sequence: turns are served one after another in the order they were
- * asked for. Two panes on the same model therefore take turns, and the KV cache keeps what the
+ * asked for. Two panes on the same model therefore take turns. The KV cache keeps what the
  * last turn evaluated, so a continued conversation (or a second pane with the same system
- * prompt) evaluates only what differs from it.
+ * prompt) evaluates only what differs from it; when another conversation's turn comes in
+ * between, the live state is saved (LlamaConversationCache) and put back for the next turn of
+ * its own conversation, which again evaluates only its new tokens.
  */
 class LlamaEngine : public QObject
 {
@@ -71,6 +73,7 @@ private:
     static bool onLoadProgress(float progress, void *self);
     static bool shouldAbort(void *self);
     std::vector<int> tokenize(const QByteArray &text) const;
+    void switchConversation(const std::vector<int> &prompt, int liveShared);
     int evaluatePrompt(const std::vector<int> &prompt, int &reused);
 
     std::unique_ptr<Loaded> m_loaded;

@@ -16,6 +16,8 @@ struct LlamaLoadInfo
     qint64 weightsBytes = 0;
     /** The size of the KV cache the context allocated for its full length. */
     qint64 kvCacheBytes = 0;
+    /** The most the saved states of conversations not in the context may take (see LlamaEngine). */
+    qint64 conversationCacheBytes = 0;
     int contextLength = 0;
     int trainedContextLength = 0;
     int threads = 0;

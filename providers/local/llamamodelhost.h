@@ -37,6 +37,14 @@ public:
     /** What the last successful load reported. */
     std::optional<LlamaLoadInfo> loadInfo() const { return m_loadInfo; }
     std::optional<ProviderError> loadError() const { return m_loadError; }
+    /** A generation is queued or running (its signals have not all arrived yet). */
+    bool isBusy() const { return !m_running.isEmpty(); }
+    /** Weights, KV cache and room for saved conversations, as the last load reported them; 0 while not loaded. */
+    qint64 loadedBytes() const
+    {
+        return m_loadInfo ? m_loadInfo->weightsBytes + m_loadInfo->kvCacheBytes + m_loadInfo->conversationCacheBytes
+                          : 0;
+    }
 
     /** Starts loading unless the model is loaded or loading already. */
     void load();

@@ -106,13 +106,34 @@ QStringList LlamaRuntime::cpuFeatures() const
     return features;
 }
 
+namespace {
+
+QString deviceName(ggml_backend_dev_t device)
+{
+    return u"%1 (%2)"_s.arg(QString::fromUtf8(ggml_backend_dev_name(device)),
+        QString::fromUtf8(ggml_backend_dev_description(device)).simplified());
+}
+
+} // namespace
+
 QStringList LlamaRuntime::devices() const
 {
     QStringList names;
     for (size_t i = 0; i < ggml_backend_dev_count(); ++i) {
+        names.append(deviceName(ggml_backend_dev_get(i)));
+    }
+    return names;
+}
+
+QStringList LlamaRuntime::gpuDevices() const
+{
+    QStringList names;
+    for (size_t i = 0; i < ggml_backend_dev_count(); ++i) {
         ggml_backend_dev_t device = ggml_backend_dev_get(i);
-        names.append(u"%1 (%2)"_s.arg(QString::fromUtf8(ggml_backend_dev_name(device)),
-            QString::fromUtf8(ggml_backend_dev_description(device)).simplified()));
+        const auto type = ggml_backend_dev_type(device);
+        if (type == GGML_BACKEND_DEVICE_TYPE_GPU || type == GGML_BACKEND_DEVICE_TYPE_IGPU) {
+            names.append(deviceName(device));
+        }
     }
     return names;
 }

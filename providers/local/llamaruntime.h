@@ -28,6 +28,8 @@ public:
     QStringList cpuFeatures() const;
     /** Compute devices ggml found, e.g. "CPU (AMD EPYC 7B13)". */
     QStringList devices() const;
+    /** The devices among them that layers can be offloaded to (discrete or integrated GPUs). */
+    QStringList gpuDevices() const;
 };
 
 } // namespace Juxta::Providers

@@ -10,8 +10,12 @@ struct LocalEngineSettings
 {
     /** Tokens the context holds; 0 takes the length the model was trained with. */
     int contextLength = 4096;
-    /** Layers offloaded to a GPU backend; 0 keeps everything on the CPU. */
-    int gpuLayers = 0;
+    /**
+     * Layers offloaded to a GPU. Negative offloads them all to whichever GPU backend libllama
+     * found at run time (Metal, CUDA, Vulkan…), which on a machine without one is none, so the
+     * model stays on the CPU; 0 always keeps it on the CPU.
+     */
+    int gpuLayers = -1;
     /** Threads for decoding and prompt processing; 0 picks the machine's core count. */
     int threads = 0;
     /** Tokens evaluated per llama_decode() call while processing a prompt. */

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "providers/local/localenginesettings.h"
+#include "providers/local/localmemorypolicy.h"
 #include "providers/provider.h"
 
 #include <QStringList>
@@ -9,6 +10,9 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <vector>
+
+class QTimer;
 
 namespace Juxta::Providers {
 
@@ -19,9 +23,14 @@ class LlamaModelHost;
  * (preset id "local"). A request's model is a path to a GGUF file, or a name the model
  * resolver (the app's model library) or the model folders know (with or without ".gguf").
  *
- * Each GGUF gets one LlamaModelHost, loaded on first use and kept until unload() or the
- * provider's end, so every pane naming the same file shares one copy of the weights. Turns on
- * one model are served one after another (see LlamaEngine); different models run in parallel.
+ * Each GGUF gets one LlamaModelHost, loaded on first use, so every pane naming the same file
+ * shares one copy of the weights. Turns on one model are served one after another (see
+ * LlamaEngine); different models run in parallel.
+ *
+ * A model stays loaded until unload() names it, the memory policy (LocalMemoryPolicy: a byte
+ * budget for weights and KV caches, a maximum number of models, an idle timeout) asks for its
+ * room, or the provider ends. Either way modelUnloaded() tells why. A model with a generation
+ * queued or running is never unloaded under its stream.
  */
 class LocalLlamaProvider : public Provider
 {
@@ -55,14 +64,76 @@ public:
     QString resolveModel(const QString &model, QString *error) const;
     /** The host of @p model, created (not yet loaded) when it has none; nullptr when the model is not found. */
     LlamaModelHost *host(const QString &model, QString *error = nullptr);
-    /** Frees @p model's weights and context; true when it was loaded. */
+
+    /** Why a model was unloaded. */
+    enum class UnloadReason {
+        /** unload() named it. */
+        Requested,
+        /** Loading another model would have gone over LocalMemoryPolicy::budgetBytes. */
+        MemoryBudget,
+        /** Loading another model would have gone over LocalMemoryPolicy::maxLoadedModels. */
+        ModelLimit,
+        /** It was idle for LocalMemoryPolicy::idleUnloadMs. */
+        IdleTimeout,
+    };
+    Q_ENUM(UnloadReason)
+
+    /**
+     * Frees @p model's weights and context (a path or a name, as in requests). Returns false and
+     * changes nothing when no model of that name is loaded, or when a generation is queued or
+     * running on it: stop its streams first. modelUnloaded() follows a true answer at once; the
+     * memory is released on the next turn of the event loop, when the worker thread has ended.
+     */
     bool unload(const QString &model);
 
+    LocalMemoryPolicy memoryPolicy() const { return m_policy; }
+    /** Applies at once: models over the new limits are unloaded as described in LocalMemoryPolicy. */
+    void setMemoryPolicy(const LocalMemoryPolicy &policy);
+    /** The files of the models loaded or loading, by path. */
+    QStringList loadedModels() const;
+    /**
+     * What the loaded models may take: weights, KV cache and room for saved conversations
+     * (estimated from the GGUF header while one loads).
+     */
+    qint64 loadedBytes() const;
+
+Q_SIGNALS:
+    /** @p path is no longer loaded (nor loading). */
+    void modelUnloaded(const QString &path, Juxta::Providers::LocalLlamaProvider::UnloadReason reason);
+
 private:
+    struct Slot
+    {
+        std::unique_ptr<LlamaModelHost> host;
+        /** Larger is more recent. */
+        quint64 lastUse = 0;
+        /** What the model should take, from its GGUF header, until its load reports the real figure. */
+        qint64 estimatedBytes = 0;
+        QTimer *idleTimer = nullptr;
+    };
+
+    Slot *slot(const QString &path);
+    void touch(Slot &slot);
+    bool isResident(const Slot &slot) const;
+    qint64 bytesOf(const Slot &slot) const;
+    /** Unloads idle models, least recently used first, until @p path (taking @p bytes) fits the policy. */
+    void makeRoom(const QString &path, qint64 bytes);
+    /** Brings the loaded models within the policy, keeping the most recently used one. */
+    void enforcePolicy();
+    void scheduleEnforcePolicy();
+    void onHostIdle(const QString &path);
+    void evict(const QString &model, UnloadReason reason);
+    void retire(std::map<QString, Slot>::iterator it);
+
     LocalEngineSettings m_settings;
+    LocalMemoryPolicy m_policy;
     QStringList m_modelDirectories;
     ModelResolver m_resolver;
-    std::map<QString, std::unique_ptr<LlamaModelHost>> m_hosts;
+    std::map<QString, Slot> m_hosts;
+    /** Unloaded hosts, destroyed on the next turn of the event loop (never inside their own signals). */
+    std::vector<std::unique_ptr<LlamaModelHost>> m_retired;
+    quint64 m_useCounter = 0;
+    bool m_enforceQueued = false;
 };
 
 } // namespace Juxta::Providers

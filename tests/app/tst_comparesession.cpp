@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/catalog/presetcatalog.h"
 #include "app/compare/comparesession.h"
+#include "app/compare/curlcommand.h"
 #include "app/loopback/scriptedhttpserver.h"
 #include "app/metrics/responserecorder.h"
 
@@ -47,6 +48,13 @@ private Q_SLOTS:
     void aSetConversationIsContinued();
     void cancelStopsEveryPaneAndKeepsTheirText();
     void panesThatCannotStartSayWhy();
+    void onlyIncludedPanesAreAsked();
+    void deltasNameThePaneByItsCurrentIndex();
+    void removingAStreamingPaneLeavesTheOthers();
+    void regenerateAsksOnePaneAgain();
+    void resendReplacesTheQuestion();
+    void cancelPaneStopsOnlyThatPane();
+    void rawExchangeHidesTheKey();
 
 private:
     PaneConfig pane(const QString &model, const QString &preset = u"openai"_s) const
@@ -271,6 +279,232 @@ void TestCompareSession::panesThatCannotStartSayWhy()
     QVERIFY(session.recorder(1).error()->message.contains(u"JUXTA_AZURE_OPENAI_BASE_URL"_s));
     QCOMPARE(session.recorder(2).error()->kind, ProviderError::Kind::NotFound);
     QVERIFY(m_server->requests().isEmpty());
+}
+
+void TestCompareSession::onlyIncludedPanesAreAsked()
+{
+    m_server->setHandler([](const RecordedRequest &request) {
+        const QString model = QJsonDocument::fromJson(request.body).object().value("model"_L1).toString();
+        return ScriptedResponse::sse({chunk(model), finish(), "[DONE]"});
+    });
+    CompareSession session(m_catalog, m_network);
+    session.addPane(pane(u"a"_s));
+    session.addPane(pane(u"b"_s));
+    session.addPane(pane(u"c"_s));
+    session.setApiKey(u"openai"_s, u"k"_s);
+    session.setIncluded(1, false);
+    QVERIFY(!session.isIncluded(1));
+    QSignalSpy started(&session, &CompareSession::paneTurnStarted);
+    QSignalSpy ended(&session, &CompareSession::turnEnded);
+    session.send(u"Hi"_s);
+    QVERIFY(ended.wait());
+    QCOMPARE(started.size(), 2);
+    QStringList models;
+    for (const RecordedRequest &request : m_server->requests()) {
+        models.append(QJsonDocument::fromJson(request.body).object().value("model"_L1).toString());
+    }
+    models.sort();
+    QCOMPARE(models, (QStringList {u"a"_s, u"c"_s}));
+    QVERIFY(session.conversation(1).isEmpty());
+    QCOMPARE(session.conversation(2).size(), 2);
+}
+
+void TestCompareSession::deltasNameThePaneByItsCurrentIndex()
+{
+    m_server->setHandler([](const RecordedRequest &request) {
+        const QString model = QJsonDocument::fromJson(request.body).object().value("model"_L1).toString();
+        return ScriptedResponse::sse(
+            {chunk(model + u"1 "_s), chunk(model + u"2 "_s), chunk(model + u"3"_s), finish(), "[DONE]"})
+            .withPieceDelay(60);
+    });
+    CompareSession session(m_catalog, m_network);
+    session.addPane(pane(u"a"_s));
+    session.addPane(pane(u"b"_s));
+    session.setApiKey(u"openai"_s, u"k"_s);
+    QHash<int, QString> received;
+    connect(&session, &CompareSession::paneTextDelta, this, [&received](int pane, const QString &text) {
+        received[pane] += text;
+    });
+    QSignalSpy ended(&session, &CompareSession::turnEnded);
+    session.send(u"Hi"_s);
+    QTRY_VERIFY(!received.value(0).isEmpty() && !received.value(1).isEmpty());
+    // Swapped while streaming: what follows arrives under the new indices.
+    session.movePane(0, 1);
+    QCOMPARE(session.paneConfig(0).model, u"b"_s);
+    QVERIFY(ended.wait());
+    QCOMPARE(session.recorder(0).text(), u"b1 b2 b3"_s);
+    QCOMPARE(session.recorder(1).text(), u"a1 a2 a3"_s);
+    // Each index got the beginning of one answer and the end of the other.
+    QVERIFY(received.value(0).startsWith(u"a1"_s) && received.value(0).endsWith(u"b3"_s));
+    QVERIFY(received.value(1).startsWith(u"b1"_s) && received.value(1).endsWith(u"a3"_s));
+}
+
+void TestCompareSession::removingAStreamingPaneLeavesTheOthers()
+{
+    m_server->setHandler([](const RecordedRequest &request) {
+        const QString model = QJsonDocument::fromJson(request.body).object().value("model"_L1).toString();
+        QList<QByteArray> events;
+        for (int i = 0; i < 20; ++i) {
+            events.append(chunk(model));
+        }
+        events.append(finish());
+        events.append("[DONE]");
+        return ScriptedResponse::sse(events).withPieceDelay(20);
+    });
+    CompareSession session(m_catalog, m_network);
+    session.addPane(pane(u"a"_s));
+    session.addPane(pane(u"b"_s));
+    session.addPane(pane(u"c"_s));
+    session.setApiKey(u"openai"_s, u"k"_s);
+    QSignalSpy paneEnded(&session, &CompareSession::paneEnded);
+    QSignalSpy ended(&session, &CompareSession::turnEnded);
+    session.send(u"Hi"_s);
+    QTRY_VERIFY(!session.recorder(1).text().isEmpty());
+    session.removePane(1);
+    QCOMPARE(session.paneCount(), 2);
+    QVERIFY(paneEnded.isEmpty()); // the removed pane goes quietly
+    QVERIFY(session.isRunning());
+    QVERIFY(ended.wait());
+    QCOMPARE(ended.size(), 1);
+    QCOMPARE(paneEnded.size(), 2);
+    QCOMPARE(session.recorder(0).text(), QString(20, u'a'));
+    QCOMPARE(session.recorder(1).text(), QString(20, u'c'));
+    QTRY_COMPARE(m_server->openConnectionCount(), 0);
+
+    // Removing the last running pane ends the turn.
+    session.send(u"Again"_s);
+    QTRY_VERIFY(!session.recorder(0).text().isEmpty());
+    session.removePane(1);
+    session.removePane(0);
+    QCOMPARE(ended.size(), 2);
+    QVERIFY(!session.isRunning());
+}
+
+void TestCompareSession::regenerateAsksOnePaneAgain()
+{
+    int served = 0;
+    m_server->setHandler([&served](const RecordedRequest &request) {
+        const QString model = QJsonDocument::fromJson(request.body).object().value("model"_L1).toString();
+        return ScriptedResponse::sse({chunk(u"%1-%2"_s.arg(model).arg(++served)), finish(), "[DONE]"});
+    });
+    CompareSession session(m_catalog, m_network);
+    session.addPane(pane(u"x"_s));
+    session.addPane(pane(u"y"_s));
+    session.setApiKey(u"openai"_s, u"k"_s);
+    QSignalSpy ended(&session, &CompareSession::turnEnded);
+    session.send(u"Question"_s);
+    QVERIFY(ended.wait());
+    const QString firstY = session.recorder(1).text();
+    QSignalSpy started(&session, &CompareSession::paneTurnStarted);
+    session.regenerate(0);
+    QCOMPARE(started.size(), 1);
+    QCOMPARE(started.first().at(0).toInt(), 0);
+    QCOMPARE(started.first().at(1).toString(), u"Question"_s);
+    QVERIFY(session.isPaneRunning(0));
+    QVERIFY(!session.isPaneRunning(1));
+    QVERIFY(ended.wait());
+    QCOMPARE(m_server->requests().size(), 3);
+    // Asked again with the same history, not with the answer it replaces.
+    const QJsonArray messages =
+        QJsonDocument::fromJson(m_server->requests().last().body).object().value("messages"_L1).toArray();
+    QCOMPARE(messages.size(), 2);
+    QCOMPARE(messages[1].toObject().value("content"_L1).toString(), u"Question"_s);
+    QCOMPARE(session.conversation(0).size(), 2);
+    QCOMPARE(session.conversation(0).last().content, u"x-3"_s);
+    QCOMPARE(session.recorder(1).text(), firstY);
+}
+
+void TestCompareSession::resendReplacesTheQuestion()
+{
+    m_server->setHandler([](const RecordedRequest &request) {
+        const QJsonArray messages = QJsonDocument::fromJson(request.body).object().value("messages"_L1).toArray();
+        return ScriptedResponse::sse(
+            {chunk(u"re: "_s + messages.last().toObject().value("content"_L1).toString()), finish(), "[DONE]"});
+    });
+    CompareSession session(m_catalog, m_network);
+    session.addPane(pane(u"x"_s));
+    session.setApiKey(u"openai"_s, u"k"_s);
+    QSignalSpy ended(&session, &CompareSession::turnEnded);
+    session.send(u"One"_s);
+    QVERIFY(ended.wait());
+    session.send(u"Two"_s);
+    QVERIFY(ended.wait());
+    session.resend(0, u"Two, edited"_s);
+    QVERIFY(ended.wait());
+    QCOMPARE(session.lastPrompt(0), u"Two, edited"_s);
+    const QList<ChatMessage> conversation = session.conversation(0);
+    QCOMPARE(conversation.size(), 4);
+    QCOMPARE(conversation[1].content, u"re: One"_s);
+    QCOMPARE(conversation[2].content, u"Two, edited"_s);
+    QCOMPARE(conversation[3].content, u"re: Two, edited"_s);
+}
+
+void TestCompareSession::cancelPaneStopsOnlyThatPane()
+{
+    m_server->setHandler([](const RecordedRequest &) {
+        QList<QByteArray> events;
+        for (int i = 0; i < 15; ++i) {
+            events.append(chunk(u"w "_s));
+        }
+        events.append(finish());
+        return ScriptedResponse::sse(events).withPieceDelay(20);
+    });
+    CompareSession session(m_catalog, m_network);
+    session.addPane(pane(u"x"_s));
+    session.addPane(pane(u"y"_s));
+    session.setApiKey(u"openai"_s, u"k"_s);
+    QSignalSpy ended(&session, &CompareSession::turnEnded);
+    session.send(u"Go"_s);
+    QTRY_VERIFY(!session.recorder(0).text().isEmpty());
+    session.cancelPane(0);
+    QCOMPARE(session.recorder(0).error()->kind, ProviderError::Kind::Cancelled);
+    QVERIFY(session.isPaneRunning(1));
+    QVERIFY(ended.wait());
+    QCOMPARE(session.recorder(1).finishReason(), std::optional<FinishReason>(FinishReason::Stop));
+    QCOMPARE(session.recorder(1).text(), QString(u"w "_s).repeated(15));
+}
+
+void TestCompareSession::rawExchangeHidesTheKey()
+{
+    m_server->setHandler([](const RecordedRequest &) {
+        return ScriptedResponse::sse({chunk(u"Hello"_s), finish(), "[DONE]"});
+    });
+    const QString key = u"sk-secret-0123456789abcdef"_s;
+    CompareSession session(m_catalog, m_network);
+    session.addPane(pane(u"gpt-x"_s));
+    session.addPane(pane(u"gemini-2.5-flash"_s, u"gemini"_s));
+    session.setApiKey(u"openai"_s, key);
+    session.setApiKey(u"gemini"_s, key);
+    QSignalSpy ended(&session, &CompareSession::turnEnded);
+    session.send(u"Hi"_s);
+    QVERIFY(ended.wait());
+    // The key did go over the wire…
+    QCOMPARE(m_server->requests().size(), 2);
+    for (const RecordedRequest &request : m_server->requests()) {
+        QVERIFY(request.header("authorization").contains(key.toUtf8())
+            || request.header("x-goog-api-key").contains(key.toUtf8()));
+    }
+    // …but never into what the pane shows or copies.
+    for (int i = 0; i < 2; ++i) {
+        const RawExchange exchange = session.rawExchange(i);
+        QVERIFY(!exchange.isEmpty());
+        const QString curl = CurlCommand::fromExchange(exchange);
+        QVERIFY2(!curl.contains(key), qPrintable(curl));
+        QVERIFY(!exchange.url.toString().contains(key));
+        for (const auto &[name, value] : exchange.requestHeaders) {
+            QVERIFY(!value.contains(key.toUtf8()));
+        }
+        QVERIFY(curl.startsWith(u"curl "_s));
+        QVERIFY2(curl.contains(exchange.keyPlaceholder), qPrintable(curl));
+        QVERIFY(curl.contains(u"--data-raw '"_s));
+        QVERIFY(exchange.responseBody.contains("Hello"));
+    }
+    QCOMPARE(session.rawExchange(0).keyPlaceholder, u"$OPENAI_API_KEY"_s);
+    // Double-quoted, so the shell fills the variable in.
+    QVERIFY(CurlCommand::fromExchange(session.rawExchange(0))
+            .contains(u"-H \"authorization: Bearer $OPENAI_API_KEY\""_s, Qt::CaseInsensitive));
+    QCOMPARE(QJsonDocument::fromJson(session.rawExchange(0).requestBody).object().value("model"_L1).toString(),
+        u"gpt-x"_s);
 }
 
 QTEST_GUILESS_MAIN(TestCompareSession)

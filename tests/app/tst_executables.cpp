@@ -70,7 +70,8 @@ void TestExecutables::versionReport()
         u"llama.cpp:"_s,
         u"ggml:"_s,
         u"CPU features:"_s,
-        u"Compute devices:"_s};
+        u"Compute devices:"_s,
+        u"GPU offload:"_s};
     QCOMPARE(lines.size(), labels.size());
     for (qsizetype i = 0; i < labels.size(); ++i) {
         QVERIFY2(lines[i].startsWith(labels[i]), qPrintable(lines[i]));
@@ -79,6 +80,13 @@ void TestExecutables::versionReport()
     QVERIFY2(lines[0].endsWith(u"0.1.0"_s), qPrintable(lines[0]));
     QVERIFY2(lines[1].contains(QLatin1StringView(qVersion())), qPrintable(lines[1]));
     QVERIFY2(!lines[5].contains(u"none reported"_s), qPrintable(lines[5]));
+    // The GPUs offered for offload are among the compute devices, or there are none.
+    const QString gpus = lines[7].mid(labels[7].size()).trimmed();
+    if (gpus != u"none (CPU only)"_s) {
+        for (const QString &gpu : gpus.split(u", "_s)) {
+            QVERIFY2(lines[6].contains(gpu), qPrintable(lines[6] + u" / "_s + lines[7]));
+        }
+    }
 }
 
 void TestExecutables::guiVersionNeedsNoDisplay()

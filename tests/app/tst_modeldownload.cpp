@@ -6,6 +6,9 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QPointer>
 #include <QProcess>
@@ -50,6 +53,8 @@ public:
     qsizetype chunk = 0;
     bool honourRange = true;
     QList<QByteArray> ranges;
+    /** The path of every request, in order. */
+    QList<QByteArray> paths;
     int requests = 0;
 
 private:
@@ -61,6 +66,7 @@ private:
             return;
         }
         ++requests;
+        paths.append(request.left(request.indexOf("\r\n")).split(' ').value(1));
         qsizetype start = 0;
         QByteArray range;
         for (const QByteArray &line : request.split('\n')) {
@@ -138,6 +144,7 @@ private Q_SLOTS:
     void refusesWhenTheDiskIsFull();
     void restartsWhenTheServerIgnoresRanges();
     void cliAddsAModelByUrl();
+    void cliAddsAStarterModel();
 
 private:
     QNetworkAccessManager m_network;
@@ -302,6 +309,66 @@ void TestModelDownload::cliAddsAModelByUrl()
     QCOMPARE(server.ranges.constLast(), "bytes=100000-");
     QCOMPARE(fileContent(dir.filePath(u"model.gguf"_s)), model);
     QVERIFY(!QFile::exists(dir.filePath(u"model.gguf.part"_s)));
+}
+
+// `models starters` lists the shipped list; `models add starter:ID` downloads the chosen one from
+// the server JUXTA_STARTER_MODELS_BASE_URL names, keeping Hugging Face's path, into the library.
+void TestModelDownload::cliAddsAStarterModel()
+{
+    const QByteArray model = fileContent(QStringLiteral(JUXTA_TINY_GGUF));
+    QVERIFY(!model.isEmpty());
+    FileServer server(model);
+    QVERIFY(server.listen());
+    QTemporaryDir dir;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(u"JUXTA_MODELS_DIR"_s, dir.path());
+    environment.insert(u"DBUS_SESSION_BUS_ADDRESS"_s, u"unix:path=/nonexistent/juxta-test-no-bus"_s);
+    environment.insert(u"JUXTA_STARTER_MODELS_BASE_URL"_s, u"http://127.0.0.1:%1/hf/"_s.arg(server.url().port()));
+    const auto run = [&environment](const QStringList &arguments, int expected) -> QByteArray {
+        QProcess cli;
+        cli.setProcessEnvironment(environment);
+        // The server answers on this thread, so wait with the event loop running.
+        QSignalSpy ended(&cli, &QProcess::finished);
+        cli.start(QStringLiteral(JUXTA_CLI_BINARY), arguments);
+        if (!ended.wait(TimeoutMs) || cli.exitCode() != expected) {
+            qWarning() << arguments << "exit" << cli.exitCode() << cli.readAllStandardError();
+            return "failed";
+        }
+        return cli.readAllStandardOutput();
+    };
+
+    const QJsonObject listing = QJsonDocument::fromJson(run({u"models"_s, u"starters"_s, u"--json"_s}, 0)).object();
+    const QJsonArray starters = listing.value("models"_L1).toArray();
+    QVERIFY(starters.size() >= 5);
+    const QJsonObject starter = starters.first().toObject();
+    const QUrl original(starter.value("url"_L1).toString());
+    QCOMPARE(original.host(), u"huggingface.co"_s);
+    QCOMPARE(starter.value("in_library"_L1).toBool(), false);
+    QCOMPARE(server.requests, 0); // listing downloads nothing
+
+    QCOMPARE(run({u"models"_s, u"add"_s, u"starter:no-such-model"_s}, 1), QByteArray());
+    QCOMPARE(server.requests, 0);
+
+    const QString id = starter.value("id"_L1).toString();
+    QVERIFY(run({u"models"_s, u"add"_s, u"starter:"_s + id}, 0).contains("Added"));
+    QCOMPARE(server.paths, QList<QByteArray> {"/hf" + original.path().toUtf8()});
+    const QString file = starter.value("file"_L1).toString();
+    QCOMPARE(fileContent(dir.filePath(file)), model);
+    QVERIFY(!QFile::exists(dir.filePath(file + u".part"_s)));
+
+    // The library reads it as a model, and the list now says it is there.
+    const QJsonArray local =
+        QJsonDocument::fromJson(run({u"models"_s, u"local"_s, u"--json"_s}, 0)).object().value("models"_L1).toArray();
+    QCOMPARE(local.size(), 1);
+    QCOMPARE(local.first().toObject().value("architecture"_L1).toString(), u"llama"_s);
+    const QJsonArray after = QJsonDocument::fromJson(run({u"models"_s, u"starters"_s, u"--json"_s}, 0))
+                                 .object()
+                                 .value("models"_L1)
+                                 .toArray();
+    QCOMPARE(after.first().toObject().value("in_library"_L1).toBool(), true);
+    // A second add does not download again.
+    QCOMPARE(run({u"models"_s, u"add"_s, u"starter:"_s + id}, 2), QByteArray());
+    QCOMPARE(server.requests, 1);
 }
 
 QTEST_GUILESS_MAIN(TestModelDownload)

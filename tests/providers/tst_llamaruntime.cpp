@@ -91,6 +91,12 @@ void TestLlamaRuntime::reportsVersionsAndDevices()
     QVERIFY2(!m_runtime.cpuFeatures().isEmpty(), llama_print_system_info());
     const QStringList devices = m_runtime.devices();
     QVERIFY2(!devices.isEmpty() && devices.constFirst().startsWith(u"CPU"_s), qPrintable(devices.join(u", "_s)));
+    // Offload targets are GPUs only: a subset of the devices, never the CPU.
+    const QStringList gpus = m_runtime.gpuDevices();
+    for (const QString &gpu : gpus) {
+        QVERIFY2(devices.contains(gpu), qPrintable(gpu));
+    }
+    QVERIFY2(!gpus.contains(devices.constFirst()), qPrintable(gpus.join(u", "_s)));
 }
 
 void TestLlamaRuntime::readsTheGeneratedModelsMetadata()

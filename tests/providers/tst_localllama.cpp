@@ -109,6 +109,7 @@ private Q_SLOTS:
     void cancelStopsWithinADecodeStep();
     void contextOverflowIsAClearError();
     void secondTurnEvaluatesOnlyNewTokens();
+    void alternatingConversationsKeepTheirPrefixes();
     void multibytePiecesArriveWhole();
     void badFilesGiveAClearError_data();
     void badFilesGiveAClearError();
@@ -137,6 +138,7 @@ void TestLocalLlama::loadsWithProgressAndUnloads()
     QVERIFY(info.parameterCount > 100000);
     QVERIFY(info.weightsBytes > 0);
     QVERIFY(info.kvCacheBytes > 0);
+    QCOMPARE(info.conversationCacheBytes, info.kvCacheBytes);
     QVERIFY(info.templateSupported);
 
     QSignalSpy unloaded(&host, &LlamaModelHost::unloaded);
@@ -372,6 +374,45 @@ void TestLocalLlama::secondTurnEvaluatesOnlyNewTokens()
     const Answer again = ask(fresh, second);
     QCOMPARE(again.stats.evaluatedPromptTokens, again.stats.promptTokens);
     QCOMPARE(again.text(), two.text());
+}
+
+// Two panes on one model take turns; each conversation's state is kept for its next turn, so a
+// pane's second turn evaluates only its new tokens although the other pane's turn came in between.
+void TestLocalLlama::alternatingConversationsKeepTheirPrefixes()
+{
+    LocalLlamaProvider provider(LocalLlamaProvider::defaultPreset(), smallSettings());
+    const QString system = u"You answer in a few words about the model and the world."_s;
+    ChatRequest paneA = userRequest(u"hello world tell me about the people who live in it"_s, 12);
+    paneA.systemPrompt = system;
+    ChatRequest paneB = userRequest(u"compare the local model with the cloud one for code"_s, 12);
+    paneB.systemPrompt = system;
+
+    const Answer a1 = ask(provider, paneA);
+    const Answer b1 = ask(provider, paneB);
+    QVERIFY(a1.reason && b1.reason);
+    // B starts from A's evaluated system prompt instead of evaluating it again.
+    QVERIFY2(b1.stats.reusedPromptTokens > 10, qPrintable(QString::number(b1.stats.reusedPromptTokens)));
+    QVERIFY(b1.stats.reusedPromptTokens < b1.stats.promptTokens);
+
+    for (ChatRequest *pane : {&paneA, &paneB}) {
+        const Answer &first = pane == &paneA ? a1 : b1;
+        pane->messages.append(ChatMessage {ChatMessage::Role::Assistant, first.text(), {}, {}, {}});
+        pane->messages.append(ChatMessage {ChatMessage::Role::User, u"and then what"_s, {}, {}, {}});
+    }
+    const Answer a2 = ask(provider, paneA);
+    const Answer b2 = ask(provider, paneB);
+    QVERIFY(a2.reason && b2.reason);
+    for (const auto &[second, first] : {std::pair {&a2, &a1}, std::pair {&b2, &b1}}) {
+        QVERIFY2(second->stats.reusedPromptTokens >= first->stats.promptTokens,
+            qPrintable(u"reused %1 of the first prompt's %2"_s.arg(second->stats.reusedPromptTokens)
+                    .arg(first->stats.promptTokens)));
+        QVERIFY(second->stats.evaluatedPromptTokens < second->stats.promptTokens - first->stats.promptTokens + 1);
+    }
+
+    // The answers are those of a model that evaluates everything afresh.
+    LocalLlamaProvider fresh(LocalLlamaProvider::defaultPreset(), smallSettings());
+    QCOMPARE(ask(fresh, paneB).text(), b2.text());
+    QCOMPARE(ask(fresh, paneA).text(), a2.text());
 }
 
 void TestLocalLlama::multibytePiecesArriveWhole()
