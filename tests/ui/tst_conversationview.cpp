@@ -10,6 +10,7 @@
 #include <QClipboard>
 #include <QFile>
 #include <QRandomGenerator>
+#include <QScrollBar>
 #include <QSignalSpy>
 #include <QTest>
 #include <QTextBlock>
@@ -95,6 +96,8 @@ private Q_SLOTS:
     void retryButtonEmitsRetryRequested();
     void enterOnAFailedAnswerRetries();
     void toolCallsAreStructuredBlocks();
+    void followsTheEndUntilScrolledUp();
+    void ctrlCCopiesTheMessageAsMarkdown();
     void matchesTheGoldenRendering();
     void writesScreenshots();
 
@@ -326,6 +329,45 @@ void TestConversationView::toolCallsAreStructuredBlocks()
     m_model->endAnswer(row, FinishReason::ToolCalls);
     // Complete arguments are shown pretty-printed, one member per line.
     QVERIFY(m_view->sizeHintForIndex(m_model->index(row)).height() > partial);
+}
+
+void TestConversationView::followsTheEndUntilScrolledUp()
+{
+    const int row = m_model->beginAnswer();
+    QScrollBar *bar = m_view->verticalScrollBar();
+    for (int i = 0; i < 40; ++i) {
+        m_model->appendText(row, u"Paragraph %1 of a long answer that keeps on streaming.\n\n"_s.arg(i));
+        m_view->renderPending();
+    }
+    QVERIFY(bar->maximum() > 0);
+    QCOMPARE(bar->value(), bar->maximum());
+
+    // The reader scrolls up: new text no longer moves the view.
+    bar->setValue(bar->maximum() / 2);
+    const int reading = bar->value();
+    for (int i = 0; i < 10; ++i) {
+        m_model->appendText(row, u"More text %1.\n\n"_s.arg(i));
+        m_view->renderPending();
+    }
+    QCOMPARE(bar->value(), reading);
+    QVERIFY(bar->maximum() > reading);
+
+    // Back at the end, it follows again.
+    bar->setValue(bar->maximum());
+    m_model->appendText(row, u"The end.\n\n"_s);
+    m_view->renderPending();
+    QCOMPARE(bar->value(), bar->maximum());
+}
+
+void TestConversationView::ctrlCCopiesTheMessageAsMarkdown()
+{
+    m_model->appendUserMessage(u"Question"_s);
+    const int row = m_model->appendAnswer(u"**Bold** answer"_s, {}, FinishReason::Stop);
+    m_view->setFocus();
+    m_view->setCurrentIndex(m_model->index(row));
+    QGuiApplication::clipboard()->clear();
+    QTest::keyClick(m_view.get(), Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text(), u"**Bold** answer"_s);
 }
 
 void TestConversationView::matchesTheGoldenRendering()

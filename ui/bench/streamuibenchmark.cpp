@@ -274,11 +274,25 @@ void StreamUiBenchmark::endStreaming()
         m_figures.tokens += received;
     }
     m_figures.seconds = seconds;
-    m_figures.longestStallMs =
-        m_gapsNs.isEmpty() ? 0 : double(*std::max_element(m_gapsNs.begin(), m_gapsNs.end())) / 1e6;
+    if (!m_gapsNs.isEmpty()) {
+        const auto longest = std::max_element(m_gapsNs.begin(), m_gapsNs.end());
+        m_figures.longestStallMs = double(*longest) / 1e6;
+        m_figures.longestStallAtS = double(m_tickNs[longest - m_gapsNs.begin()]) / 1e9;
+    }
+    // The share of probe ticks later than one frame (16 ms): how often a user would see a hitch.
+    m_figures.lateTicksPercent =
+        m_gapsNs.isEmpty() ? 0 : 100.0 * double(std::count_if(m_gapsNs.begin(), m_gapsNs.end(), [](qint64 gap) {
+            return gap > 16'000'000;
+        })) / double(m_gapsNs.size());
     m_figures.p99LatencyMs = percentile(m_gapsNs, 0.99) / 1e6;
     const double thousands = std::max<double>(1, double(m_figures.tokens) / 1000.0);
     m_figures.threadCpuMsPer1000 = double(threadCpu) / 1000.0 / thousands;
+    m_figures.guiBusyPercent = seconds > 0 ? 100.0 * double(threadCpu) / 1e6 / seconds : 0;
+    // How busy the machine was: latency figures mean little on an oversubscribed one.
+    QFile loadAverage(u"/proc/loadavg"_s);
+    if (loadAverage.open(QIODevice::ReadOnly)) {
+        m_figures.loadAverage = QString::fromLatin1(loadAverage.readAll()).section(u' ', 0, 2);
+    }
     m_figures.processCpuMsPer1000 = double(processCpu) / 1000.0 / thousands;
     m_figures.peakRssKb = statusKb("VmHWM");
 
@@ -419,9 +433,17 @@ QString StreamUiBenchmark::report() const
                 .arg(f.p99LatencyMs, 0, 'f', 1)
                 .arg(verdict(f.p99LatencyMs < 16))
                 .arg(ProbeIntervalMs);
+    text += u"p99 lateness of a probe tick   %1 ms   (the gap less the %2 ms period)\n"_s
+                .arg(f.p99LatencyMs - ProbeIntervalMs, 0, 'f', 1)
+                .arg(ProbeIntervalMs);
+    text += u"Probe ticks later than 16 ms   %1 %\n"_s.arg(f.lateTicksPercent, 0, 'f', 2);
     text += u"CPU per 1,000 tokens           %1 ms on the GUI thread, %2 ms for the whole process "
             "(loopback server included)\n"_s.arg(f.threadCpuMsPer1000, 0, 'f', 2)
                 .arg(f.processCpuMsPer1000, 0, 'f', 2);
+    text += u"GUI thread busy                %1 % of the time (load average %2 on %3 CPUs)\n"_s
+                .arg(f.guiBusyPercent, 0, 'f', 0)
+                .arg(f.loadAverage.isEmpty() ? u"unknown"_s : f.loadAverage)
+                .arg(QThread::idealThreadCount());
     text += u"Peak RSS while streaming       %1 MB\n"_s.arg(double(f.peakRssKb) / 1024.0, 0, 'f', 0);
     const double ratio = f.appendFirstUs > 0 ? f.appendLastUs / f.appendFirstUs : 0;
     text += u"Appending a token              %1 µs at token %2, %3 µs at token %4: %5×   (target ≤ 2×)   %6\n"_s

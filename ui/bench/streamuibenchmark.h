@@ -127,7 +127,11 @@ private:
         double longestStallMs = 0;
         double longestStallAtS = 0;
         double p99LatencyMs = 0;
+        double lateTicksPercent = 0;
         double threadCpuMsPer1000 = 0;
+        /** GUI-thread CPU time over wall time while streaming: below 100 % it is not the bottleneck. */
+        double guiBusyPercent = 0;
+        QString loadAverage;
         double processCpuMsPer1000 = 0;
         qint64 peakRssKb = 0;
         QString streamError;

@@ -11,7 +11,6 @@
 #include <QContextMenuEvent>
 #include <QDesktopServices>
 #include <QMenu>
-#include <QPixmapCache>
 #include <QScrollBar>
 
 using namespace Qt::StringLiterals;
@@ -22,7 +21,6 @@ namespace {
 // Re-rendering is coalesced to this interval while answers stream (STYLE.md rule 23).
 constexpr int RenderIntervalMs = 50;
 constexpr int CopiedFeedbackMs = 1500;
-constexpr int MinPixmapCacheKb = 48 * 1024;
 } // namespace
 
 ConversationView::ConversationView(QWidget *parent)
@@ -43,8 +41,6 @@ ConversationView::ConversationView(QWidget *parent)
     setMouseTracking(true);
     setFrameShape(QFrame::NoFrame);
     verticalScrollBar()->setSingleStep(fontMetrics().height() * 2);
-    // Closed blocks are kept as pixels: room for several panes of them.
-    QPixmapCache::setCacheLimit(std::max(QPixmapCache::cacheLimit(), MinPixmapCacheKb));
 
     m_renderTimer.setSingleShot(true);
     m_renderTimer.setInterval(RenderIntervalMs);
@@ -110,6 +106,7 @@ void ConversationView::dataChanged(const QModelIndex &topLeft, const QModelIndex
     }
     // The state, an error or the finish: show it now, with whatever text came before it.
     renderPending();
+    QListView::dataChanged(topLeft, bottomRight, roles);
 }
 
 void ConversationView::renderPending()
@@ -215,14 +212,19 @@ void ConversationView::mouseMoveEvent(QMouseEvent *event)
     const QModelIndex index = indexAt(event->position().toPoint());
     const RenderedMessage::Hit hit =
         m_delegate->hitTest(index, event->position().toPoint() - visualRect(index).topLeft());
-    m_delegate->setHovered(index, hit);
-    viewport()->setCursor(hit.action == RenderedMessage::Action::None ? Qt::ArrowCursor : Qt::PointingHandCursor);
-    viewport()->update();
+    // Repaint only when what is under the pointer changes.
+    if (hit.action != m_hovered.action || hit.block != m_hovered.block || hit.link != m_hovered.link) {
+        m_hovered = hit;
+        m_delegate->setHovered(index, hit);
+        viewport()->setCursor(hit.action == RenderedMessage::Action::None ? Qt::ArrowCursor : Qt::PointingHandCursor);
+        viewport()->update();
+    }
 }
 
 void ConversationView::leaveEvent(QEvent *event)
 {
     QListView::leaveEvent(event);
+    m_hovered = {};
     m_delegate->setHovered({}, {});
     viewport()->update();
 }
@@ -295,8 +297,10 @@ void ConversationView::contextMenuEvent(QContextMenuEvent *event)
         return;
     }
     const int row = index.row();
-    QMenu menu(this);
-    menu.addAction(tr("Copy as &Markdown"), this, [this, row] {
+    // popup(), not exec(): no nested event loop on the GUI thread.
+    auto *menu = new QMenu(this);
+    menu->setAttribute(Qt::WA_DeleteOnClose);
+    menu->addAction(tr("Copy as &Markdown"), this, [this, row] {
         copyMessage(row);
     });
     const RenderedMessage *message = m_delegate->message(index);
@@ -305,24 +309,24 @@ void ConversationView::contextMenuEvent(QContextMenuEvent *event)
         codeBlocks += message->answer().block(i).kind() == RenderedBlock::Kind::Code ? 1 : 0;
     }
     for (int block = 0; block < codeBlocks; ++block) {
-        menu.addAction(codeBlocks == 1 ? tr("Copy &Code") : tr("Copy Code Block %1").arg(block + 1),
+        menu->addAction(codeBlocks == 1 ? tr("Copy &Code") : tr("Copy Code Block %1").arg(block + 1),
             this,
             [this, row, block] {
                 copyCodeBlock(row, block);
             });
     }
     if (!m_model->message(row).reasoning.isEmpty()) {
-        menu.addAction(isReasoningExpanded(row) ? tr("Hide &Reasoning") : tr("Show &Reasoning"), this, [this, row] {
+        menu->addAction(isReasoningExpanded(row) ? tr("Hide &Reasoning") : tr("Show &Reasoning"), this, [this, row] {
             setReasoningExpanded(row, !isReasoningExpanded(row));
         });
     }
     if (m_model->state(row) == ConversationModel::State::Failed) {
-        menu.addSeparator();
-        menu.addAction(tr("&Retry"), this, [this, row] {
+        menu->addSeparator();
+        menu->addAction(tr("&Retry"), this, [this, row] {
             Q_EMIT retryRequested(row);
         });
     }
-    menu.exec(event->globalPos());
+    menu->popup(event->globalPos());
 }
 
 } // namespace Juxta::Ui

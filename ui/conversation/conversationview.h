@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "ui/conversation/renderedmessage.h"
+
 #include <QListView>
 #include <QPointer>
 #include <QSet>
@@ -11,7 +13,6 @@ namespace Juxta::Ui {
 class CodeHighlighter;
 class ConversationModel;
 class MessageDelegate;
-class RenderedMessage;
 
 /**
  * One pane's conversation, drawn: a QListView whose MessageDelegate paints each message from
@@ -80,6 +81,7 @@ private:
     QTimer m_copiedTimer;
     QSet<QPersistentModelIndex> m_pending;
     bool m_followEnd = true;
+    RenderedMessage::Hit m_hovered;
 };
 
 } // namespace Juxta::Ui

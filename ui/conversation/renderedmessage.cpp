@@ -13,7 +13,7 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QPixmap>
-#include <QPixmapCache>
+#include <QScopeGuard>
 #include <QStyle>
 #include <QStyleOptionButton>
 
@@ -29,58 +29,55 @@ namespace {
 
 // Taller closed blocks are drawn directly rather than kept as pixels.
 constexpr int MaxCachedBlockHeight = 2048;
-
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Juxta::Ui::RenderedMessage", text);
-}
+// A block's pixels are dropped once this many paints went by without it.
+constexpr quint64 KeptPaints = 8;
 
 QString errorTitle(const ProviderError &error)
 {
     switch (error.kind) {
     case ProviderError::Kind::BadRequest:
-        return tr("The request was rejected");
+        return RenderedMessage::tr("The request was rejected");
     case ProviderError::Kind::Auth:
-        return tr("The API key was not accepted");
+        return RenderedMessage::tr("The API key was not accepted");
     case ProviderError::Kind::Billing:
-        return tr("The account cannot pay for this request");
+        return RenderedMessage::tr("The account cannot pay for this request");
     case ProviderError::Kind::NotFound:
-        return tr("The model or endpoint was not found");
+        return RenderedMessage::tr("The model or endpoint was not found");
     case ProviderError::Kind::TooLarge:
-        return tr("The request is too large");
+        return RenderedMessage::tr("The request is too large");
     case ProviderError::Kind::RateLimited:
-        return tr("Rate limited");
+        return RenderedMessage::tr("Rate limited");
     case ProviderError::Kind::Overloaded:
-        return tr("The provider is overloaded");
+        return RenderedMessage::tr("The provider is overloaded");
     case ProviderError::Kind::Server:
-        return tr("The server failed");
+        return RenderedMessage::tr("The server failed");
     case ProviderError::Kind::ContentFilter:
-        return tr("Blocked by the provider's content filter");
+        return RenderedMessage::tr("Blocked by the provider's content filter");
     case ProviderError::Kind::Network:
-        return tr("Network error");
+        return RenderedMessage::tr("Network error");
     case ProviderError::Kind::Tls:
-        return tr("Secure connection failed");
+        return RenderedMessage::tr("Secure connection failed");
     case ProviderError::Kind::Timeout:
-        return tr("Timed out");
+        return RenderedMessage::tr("Timed out");
     case ProviderError::Kind::Cancelled:
-        return tr("Stopped");
+        return RenderedMessage::tr("Stopped");
     case ProviderError::Kind::MalformedStream:
-        return tr("The answer could not be read");
+        return RenderedMessage::tr("The answer could not be read");
     case ProviderError::Kind::Truncated:
-        return tr("The answer was cut off");
+        return RenderedMessage::tr("The answer was cut off");
     }
-    return tr("Failed");
+    return RenderedMessage::tr("Failed");
 }
 
 QString finishNote(FinishReason reason)
 {
     switch (reason) {
     case FinishReason::Length:
-        return tr("The answer stopped at the token limit.");
+        return RenderedMessage::tr("The answer stopped at the token limit.");
     case FinishReason::ContentFilter:
-        return tr("The provider's content filter stopped the answer.");
+        return RenderedMessage::tr("The provider's content filter stopped the answer.");
     case FinishReason::Refusal:
-        return tr("The model declined to answer.");
+        return RenderedMessage::tr("The model declined to answer.");
     case FinishReason::Stop:
     case FinishReason::ToolCalls:
     case FinishReason::Other:
@@ -240,14 +237,9 @@ int RenderedMessage::layout(int width)
 
     if (!m_answer->isEmpty()) {
         m_answerOrigin = QPoint(x, y);
+        // Copy buttons of answer blocks are found by hitTest() when needed, not listed here:
+        // listing them would make every layout of a long answer cost as much as the answer.
         y += m_answer->layout(contentWidth) + gap;
-        for (qsizetype i = 0; i < m_answer->blockCount(); ++i) {
-            const RenderedBlock &block = m_answer->block(i);
-            if (block.kind() == RenderedBlock::Kind::Code) {
-                const QRect frame = m_answer->blockRect(i).translated(m_answerOrigin);
-                m_areas.push_back({copyButtonRect(frame), {Action::CopyCode, &block, {}}});
-            }
-        }
     }
 
     m_toolCallRects.clear();
@@ -319,6 +311,14 @@ void RenderedMessage::paint(
     const QFontMetrics metrics(m_style.font);
     const int pad = padding();
     const QPoint origin = rect.topLeft();
+    ++m_paintCount;
+    const auto evict = qScopeGuard([this] {
+        // Pixels are kept only for blocks painted lately: memory follows what is on screen,
+        // not the length of the answer.
+        std::erase_if(m_pixels, [this](const auto &entry) {
+            return entry.second.paint + KeptPaints < m_paintCount;
+        });
+    });
     painter->save();
     painter->setRenderHint(QPainter::Antialiasing, true);
     painter->setFont(m_style.font);
@@ -434,7 +434,7 @@ void RenderedMessage::paintMarkdown(QPainter *painter,
     QStyle *qstyle,
     QWidget *widget) const
 {
-    for (qsizetype i = 0; i < markdown.blockCount(); ++i) {
+    for (qsizetype i = markdown.firstBlockBelow(clip.top() - origin.y()); i < markdown.blockCount(); ++i) {
         const QRect frame = markdown.blockRect(i).translated(origin);
         if (frame.top() > clip.bottom()) {
             break;
@@ -448,28 +448,25 @@ void RenderedMessage::paintMarkdown(QPainter *painter,
         // saves shaping its text again at every repaint. Very tall blocks are drawn directly.
         if (closed && frame.height() <= MaxCachedBlockHeight) {
             const qreal ratio = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
-            const QString key = u"juxta-block-%1-%2x%3@%4"_s.arg(markdown.block(i).serial())
-                                    .arg(frame.width())
-                                    .arg(frame.height())
-                                    .arg(ratio);
-            QPixmap pixmap;
-            if (!QPixmapCache::find(key, &pixmap)) {
-                pixmap = QPixmap(frame.size() * ratio);
-                pixmap.setDevicePixelRatio(ratio);
-                pixmap.fill(Qt::transparent);
-                QPainter cached(&pixmap);
-                cached.setRenderHints(painter->renderHints());
-                cached.setFont(painter->font());
-                paintBlock(&cached,
+            CachedPixels &cached = m_pixels[markdown.block(i).serial()];
+            if (cached.pixmap.isNull() || cached.pixmap.size() != frame.size() * ratio
+                || cached.pixmap.devicePixelRatio() != ratio) {
+                cached.pixmap = QPixmap(frame.size() * ratio);
+                cached.pixmap.setDevicePixelRatio(ratio);
+                cached.pixmap.fill(Qt::transparent);
+                QPainter pixels(&cached.pixmap);
+                pixels.setRenderHints(painter->renderHints());
+                pixels.setFont(painter->font());
+                paintBlock(&pixels,
                     markdown,
                     i,
                     QRect(QPoint(0, 0), frame.size()),
                     textAt - frame.topLeft(),
                     QRect(QPoint(0, 0), frame.size()),
                     style);
-                cached.end();
-                QPixmapCache::insert(key, pixmap);
             }
+            cached.paint = m_paintCount;
+            const QPixmap &pixmap = cached.pixmap;
             painter->drawPixmap(frame.topLeft(), pixmap);
         } else {
             paintBlock(painter, markdown, i, frame, textAt, clip, style);
@@ -543,14 +540,18 @@ RenderedMessage::Hit RenderedMessage::hitTest(QPoint position) const
             return area.hit;
         }
     }
-    for (qsizetype i = 0; i < m_answer->blockCount(); ++i) {
+    const qsizetype i = m_answer->firstBlockBelow(position.y() - m_answerOrigin.y());
+    if (i < m_answer->blockCount()) {
         const QRect frame = m_answer->blockRect(i).translated(m_answerOrigin);
+        const RenderedBlock &block = m_answer->block(i);
         if (frame.contains(position)) {
-            const QString link = m_answer->block(i).anchorAt(position - m_answerOrigin - m_answer->textOrigin(i));
+            if (block.kind() == RenderedBlock::Kind::Code && copyButtonRect(frame).contains(position)) {
+                return {Action::CopyCode, &block, {}};
+            }
+            const QString link = block.anchorAt(position - m_answerOrigin - m_answer->textOrigin(i));
             if (!link.isEmpty()) {
                 return {Action::OpenLink, nullptr, link};
             }
-            break;
         }
     }
     return {};

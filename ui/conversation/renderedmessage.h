@@ -3,11 +3,14 @@
 
 #include "ui/conversation/conversationmodel.h"
 
+#include <QCoreApplication>
+#include <QPixmap>
 #include <QRect>
 #include <QString>
 
 #include <memory>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 class QModelIndex;
@@ -28,6 +31,8 @@ struct RenderStyle;
  */
 class RenderedMessage
 {
+    Q_DECLARE_TR_FUNCTIONS(Juxta::Ui::RenderedMessage)
+
 public:
     enum class Action { None, ToggleReasoning, CopyCode, Retry, OpenLink };
     struct Hit
@@ -128,6 +133,14 @@ private:
     QString m_errorTitle;
     const RenderedBlock *m_copied = nullptr;
     mutable int m_copyButtonWidth = -1;
+    /** A closed block's pixels, by block serial, and the paint that last used them. */
+    struct CachedPixels
+    {
+        QPixmap pixmap;
+        quint64 paint = 0;
+    };
+    mutable std::unordered_map<quint64, CachedPixels> m_pixels;
+    mutable quint64 m_paintCount = 0;
     bool m_layoutDirty = true;
 
     // Layout results, relative to the row's top-left.

@@ -123,11 +123,23 @@ void RenderedBlock::layout(int width)
     if (!m_dirty && width == m_width) {
         return;
     }
-    m_width = width;
-    m_document.setTextWidth(width);
+    // setTextWidth() lays the whole document out again even at the same width, so it is only
+    // called when the width changes; content changes are laid out by the document as they happen.
+    if (width != m_width) {
+        m_width = width;
+        m_document.setTextWidth(width);
+    }
     m_height = int(std::ceil(m_document.size().height()));
     m_dirty = false;
     ++m_layoutCount;
+}
+
+void RenderedBlock::setWidthHint(int width)
+{
+    if (m_width < 0 && width > 0) {
+        m_width = width;
+        m_document.setTextWidth(width);
+    }
 }
 
 void RenderedBlock::paint(QPainter *painter, QPointF topLeft, const QRectF &clip, const QColor &textColor) const

@@ -51,6 +51,8 @@ public:
     /** Code: the code, for the Copy button. */
     QString code() const { return m_lines.join(u'\n'); }
 
+    /** The width the block will likely be laid out at: set before content, it is laid out only once. */
+    void setWidthHint(int width);
     /** Lays the document out at @p width if its content or the width changed. */
     void layout(int width);
     int height() const { return m_height; }

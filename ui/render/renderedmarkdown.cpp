@@ -7,6 +7,8 @@
 
 #include <QFontMetrics>
 
+#include <algorithm>
+
 namespace Juxta::Ui {
 
 using Block = MarkdownBlockSplitter::Block;
@@ -25,6 +27,7 @@ void RenderedMarkdown::update(const QString &text, bool complete)
         m_blocks.clear();
         m_indents.clear();
         m_closedCount = 0;
+        m_laidOut = 0;
         m_openStart = -1;
         m_complete = false;
     }
@@ -93,27 +96,48 @@ int RenderedMarkdown::layout(int width)
     const int gap = spacing();
     const int indentStep = QFontMetrics(m_style.font).horizontalAdvance(u'M') * 2;
     const int header = codeHeaderHeight();
+    // Closed blocks already laid out at this width keep their places: start after them.
+    if (width != m_width) {
+        m_laidOut = 0;
+    }
+    m_laidOut = std::min<size_t>(m_laidOut, std::min(m_blocks.size(), size_t(m_closedCount)));
     m_rects.resize(m_blocks.size());
     m_origins.resize(m_blocks.size());
-    int y = 0;
-    for (size_t i = 0; i < m_blocks.size(); ++i) {
+    int y = m_laidOut > 0 ? m_rects[m_laidOut - 1].bottom() + 1 + gap : 0;
+    for (size_t i = m_laidOut; i < m_blocks.size(); ++i) {
         const int indent = m_indents[i] > 0 ? indentStep : 0;
         RenderedBlock &block = *m_blocks[i];
+        block.layout(innerWidth(block.kind(), m_indents[i], width));
         if (block.kind() == RenderedBlock::Kind::Code) {
             // A frame: the header with the language and Copy, then the code with padding around it.
-            block.layout(std::max(width - indent - 2 * gap, 20));
             m_rects[i] = QRect(indent, y, width - indent, header + block.height() + gap);
             m_origins[i] = QPoint(indent + gap, y + header);
         } else {
-            block.layout(std::max(width - indent, 20));
             m_rects[i] = QRect(indent, y, width - indent, block.height());
             m_origins[i] = QPoint(indent, y);
         }
         y += m_rects[i].height() + gap;
     }
     m_width = width;
+    m_laidOut = size_t(m_closedCount);
     m_height = m_blocks.empty() ? 0 : y - gap;
     return m_height;
+}
+
+int RenderedMarkdown::innerWidth(RenderedBlock::Kind kind, int indentColumns, int width) const
+{
+    const int indent = indentColumns > 0 ? QFontMetrics(m_style.font).horizontalAdvance(u'M') * 2 : 0;
+    const int padding = kind == RenderedBlock::Kind::Code ? 2 * spacing() : 0;
+    return std::max(width - indent - padding, 20);
+}
+
+qsizetype RenderedMarkdown::firstBlockBelow(int y) const
+{
+    // Rectangles are stacked top to bottom, so the first one reaching below y is found by halves.
+    const auto found = std::partition_point(m_rects.begin(), m_rects.end(), [y](const QRect &rect) {
+        return rect.bottom() < y;
+    });
+    return qsizetype(found - m_rects.begin());
 }
 
 int RenderedMarkdown::codeHeaderHeight() const
@@ -131,6 +155,9 @@ std::unique_ptr<RenderedBlock> RenderedMarkdown::render(QStringView text, const 
     auto rendered = std::make_unique<RenderedBlock>(block.kind == Kind::Code ? RenderedBlock::Kind::Code
                                                                              : RenderedBlock::Kind::Markdown,
         m_style);
+    if (m_width > 0) {
+        rendered->setWidthHint(innerWidth(rendered->kind(), block.indent, m_width));
+    }
     refresh(*rendered, text, block);
     return rendered;
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "ui/render/markdownblocksplitter.h"
+#include "ui/render/renderedblock.h"
 
 #include <QPoint>
 #include <QRect>
@@ -14,7 +15,6 @@ class QPainter;
 
 namespace Juxta::Ui {
 
-class RenderedBlock;
 struct RenderStyle;
 
 /**
@@ -48,6 +48,8 @@ public:
     {
         return size_t(index) < m_origins.size() ? m_origins[size_t(index)] : QPoint();
     }
+    /** The first block whose rectangle reaches below @p y (blockCount() if none): where painting starts. */
+    qsizetype firstBlockBelow(int y) const;
     /** The height of a code block's header (language label, Copy button). */
     int codeHeaderHeight() const;
     /** How many blocks are closed (the rest, at most one, is open). */
@@ -59,6 +61,8 @@ public:
 
 private:
     std::unique_ptr<RenderedBlock> render(QStringView text, const MarkdownBlockSplitter::Block &block);
+    /** The width a block's document gets inside @p width: less its indent and, for code, its padding. */
+    int innerWidth(RenderedBlock::Kind kind, int indentColumns, int width) const;
     void refresh(RenderedBlock &rendered, QStringView text, const MarkdownBlockSplitter::Block &block);
 
     const RenderStyle &m_style;
@@ -68,6 +72,8 @@ private:
     std::vector<QPoint> m_origins;
     std::vector<int> m_indents;
     qsizetype m_closedCount = 0;
+    /** Leading blocks laid out at m_width that are closed: their rectangles are final. */
+    size_t m_laidOut = 0;
     /** The open block's start in the text, or -1 when there is none. */
     qsizetype m_openStart = -1;
     qsizetype m_seen = 0;
