@@ -13,6 +13,7 @@
 #include "ui/metricsstrip.h"
 #include "ui/panewidget.h"
 #include "ui/rawexchangedialog.h"
+#include "ui/render/codehighlighter.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -40,6 +41,7 @@ ComparisonView::ComparisonView(CompareSession &session, const PresetCatalog &cat
     , m_session(session)
     , m_catalog(catalog)
     , m_layout(new QVBoxLayout(this))
+    , m_highlighter(std::make_unique<CodeHighlighter>())
 {
     setObjectName(u"comparisonView"_s);
     setAccessibleName(tr("Comparison panes"));
@@ -74,9 +76,17 @@ ComparisonView::ComparisonView(CompareSession &session, const PresetCatalog &cat
         Q_EMIT runningChanged(false);
     });
     relayout();
+    // Load the syntax definitions once the window is up, before the first answer brings code.
+    QTimer::singleShot(0, this, [this] {
+        m_highlighter->warmUp();
+    });
 }
 
-ComparisonView::~ComparisonView() = default;
+ComparisonView::~ComparisonView()
+{
+    // The panes' views highlight with m_highlighter, which members outlive only this far.
+    qDeleteAll(std::exchange(m_panes, {}));
+}
 
 int ComparisonView::indexOf(const PaneWidget *pane) const
 {
@@ -91,6 +101,7 @@ int ComparisonView::addPane(const PaneConfig &config, bool included)
     const int index = m_session.addPane(config);
     m_session.setIncluded(index, included);
     auto *pane = new PaneWidget(m_catalog, this);
+    pane->view()->setCodeHighlighter(m_highlighter.get());
     pane->setConfig(config);
     pane->setIncluded(included);
     for (const ProviderPreset &preset : m_catalog.presets()) {

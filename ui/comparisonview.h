@@ -8,6 +8,8 @@
 #include <QTimer>
 #include <QWidget>
 
+#include <memory>
+
 class QSplitter;
 class QVBoxLayout;
 
@@ -22,6 +24,7 @@ struct ModelInfo;
 
 namespace Juxta::Ui {
 
+class CodeHighlighter;
 class PaneWidget;
 
 /**
@@ -97,6 +100,8 @@ private:
     QList<PaneWidget *> m_panes;
     QVBoxLayout *m_layout;
     QWidget *m_holder = nullptr;
+    // One syntax repository for every pane: each copy costs memory and a stall to load.
+    std::unique_ptr<CodeHighlighter> m_highlighter;
     QTimer m_metricsTimer;
     QList<Providers::ModelInfo> m_localModels;
     bool m_grid = false;
