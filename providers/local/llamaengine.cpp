@@ -381,14 +381,16 @@ void LlamaEngine::generate(quint64 id, const ChatRequest &request, const CancelF
     stats.promptTokens = int(prompt.size());
     stats.usedFallbackTemplate = formatted.usedFallback;
     m_generationCancel = cancel;
-    QElapsedTimer clock;
-    clock.start();
     // A prompt that does not hold all of the live conversation's last prompt is another
     // conversation (or an earlier point of this one).
     if (const int liveShared = LlamaConversationCache::sharedPrefix(m_loaded->cached, prompt);
         liveShared < m_loaded->promptLength || m_loaded->cached.empty()) {
         switchConversation(prompt, liveShared);
     }
+    // Prompt evaluation is timed on its own: putting another conversation's cache aside is not
+    // evaluation (the pane's time to first token still includes it).
+    QElapsedTimer clock;
+    clock.start();
     // The last prompt token is always evaluated again: its logits choose the first answer token.
     int reused = std::min(LlamaConversationCache::sharedPrefix(m_loaded->cached, prompt), int(prompt.size()) - 1);
     const int status = evaluatePrompt(prompt, reused);
