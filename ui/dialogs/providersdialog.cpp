@@ -359,21 +359,15 @@ void ProvidersDialog::forgetKey()
 
 void ProvidersDialog::keyWritten(const QString &presetId, const KeyStoreResult &result)
 {
-    if (result.isOk()) {
-        Q_EMIT keysChanged();
-    }
-    const Providers::ProviderPreset *preset = currentPreset();
-    if (!preset || preset->id != presetId) {
-        return;
-    }
-    if (!result.isOk()) {
-        m_keyStatus->setText(tr("The key was not saved: %1").arg(result.error->message));
-        return;
-    }
-    m_keys.resolve(preset->id, preset->keyEnvironmentVariable);
+    keyStoreFinished(presetId, result, tr("The key was not saved: %1"));
 }
 
 void ProvidersDialog::keyRemoved(const QString &presetId, const KeyStoreResult &result)
+{
+    keyStoreFinished(presetId, result, tr("The key was not removed: %1"));
+}
+
+void ProvidersDialog::keyStoreFinished(const QString &presetId, const KeyStoreResult &result, const QString &failure)
 {
     if (result.isOk()) {
         Q_EMIT keysChanged();
@@ -383,7 +377,7 @@ void ProvidersDialog::keyRemoved(const QString &presetId, const KeyStoreResult &
         return;
     }
     if (!result.isOk()) {
-        m_keyStatus->setText(tr("The key was not removed: %1").arg(result.error->message));
+        m_keyStatus->setText(failure.arg(result.error->message));
         return;
     }
     m_keys.resolve(preset->id, preset->keyEnvironmentVariable);

@@ -76,6 +76,8 @@ private:
     void keyResolved(const QString &presetId, const ResolvedKey &key);
     void keyWritten(const QString &presetId, const KeyStoreResult &result);
     void keyRemoved(const QString &presetId, const KeyStoreResult &result);
+    /** What a keychain write or removal means for the dialog; @p failure has one %1 for the reason. */
+    void keyStoreFinished(const QString &presetId, const KeyStoreResult &result, const QString &failure);
     void modelsListed(const QList<Providers::ModelInfo> &models);
     void listingFailed(const Providers::ProviderError &error);
     bool isCustom(const QString &presetId) const;
