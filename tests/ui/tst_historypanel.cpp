@@ -21,22 +21,11 @@
 using namespace Qt::StringLiterals;
 using namespace Juxta;
 using Juxta::Ui::HistoryPanel;
+using WidgetTest::child;
 
 namespace {
 
 constexpr int TimeoutMs = 5000;
-
-template<typename T>
-T *child(QWidget *root, const QString &accessibleName)
-{
-    const auto candidates = root->findChildren<T *>();
-    for (T *candidate : candidates) {
-        if (candidate->accessibleName() == accessibleName) {
-            return candidate;
-        }
-    }
-    return nullptr;
-}
 
 QStringList prompts(const HistoryPanel &panel)
 {

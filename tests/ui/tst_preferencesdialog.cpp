@@ -21,20 +21,9 @@ using namespace Qt::StringLiterals;
 using namespace Juxta;
 using Juxta::Ui::PreferencesDialog;
 using Juxta::Ui::ThemeController;
+using WidgetTest::child;
 
 namespace {
-
-template<typename T>
-T *child(QWidget *root, const QString &accessibleName)
-{
-    const auto candidates = root->findChildren<T *>();
-    for (T *candidate : candidates) {
-        if (candidate->accessibleName() == accessibleName) {
-            return candidate;
-        }
-    }
-    return nullptr;
-}
 
 QPushButton *okButton(QWidget *dialog)
 {

@@ -19,22 +19,11 @@
 using namespace Qt::StringLiterals;
 using namespace Juxta;
 using Juxta::Ui::PromptLibraryPanel;
+using WidgetTest::child;
 
 namespace {
 
 constexpr int TimeoutMs = 5000;
-
-template<typename T>
-T *child(QWidget *root, const QString &accessibleName)
-{
-    const auto candidates = root->findChildren<T *>();
-    for (T *candidate : candidates) {
-        if (candidate->accessibleName() == accessibleName) {
-            return candidate;
-        }
-    }
-    return nullptr;
-}
 
 QStringList names(const PromptLibraryPanel &panel)
 {

@@ -28,23 +28,12 @@ using Juxta::Loopback::ScriptedHttpServer;
 using Juxta::Loopback::ScriptedResponse;
 using Juxta::Ui::ProvidersDialog;
 using SecretsTest::LogCapture;
+using WidgetTest::child;
 
 namespace {
 
 constexpr int TimeoutMs = 15000;
 const QString Key = u"sk-proj-PaNeLsT3stK3yNotRealAbCdEfGhIjKlMnOp5678"_s;
-
-template<typename T>
-T *child(QWidget *root, const QString &accessibleName)
-{
-    const auto candidates = root->findChildren<T *>();
-    for (T *candidate : candidates) {
-        if (candidate->accessibleName() == accessibleName) {
-            return candidate;
-        }
-    }
-    return nullptr;
-}
 
 QStringList listed(QListWidget *list)
 {

@@ -22,24 +22,13 @@ using namespace Qt::StringLiterals;
 using namespace Juxta;
 using Juxta::Ui::ProvidersPanel;
 using Juxta::Ui::WelcomeView;
+using WidgetTest::child;
 
 namespace {
 
 constexpr int TimeoutMs = 15000;
 const QByteArray EnvironmentKey = "sk-env-W3lc0meT3stK3yNotReal0123456789";
 const QString StoredKey = u"sk-ant-St0redT3stK3yNotReal0123456789abcd"_s;
-
-template<typename T>
-T *child(QWidget *root, const QString &accessibleName)
-{
-    const auto candidates = root->findChildren<T *>();
-    for (T *candidate : candidates) {
-        if (candidate->accessibleName() == accessibleName) {
-            return candidate;
-        }
-    }
-    return nullptr;
-}
 
 QTreeWidgetItem *providerRow(ProvidersPanel &panel, const QString &name)
 {

@@ -9,6 +9,7 @@
 #include <QComboBox>
 #include <QHeaderView>
 #include <QLineEdit>
+#include <QString>
 #include <QStringList>
 #include <QWidget>
 
@@ -38,6 +39,19 @@ inline QStringList controlsWithoutAccessibleName(QWidget *root)
         }
     }
     return unnamed;
+}
+
+/** The first widget of type @p T below @p root named @p accessibleName, as assistive technology finds it. */
+template<typename T>
+T *child(QWidget *root, const QString &accessibleName)
+{
+    const auto candidates = root->findChildren<T *>();
+    for (T *candidate : candidates) {
+        if (candidate->accessibleName() == accessibleName) {
+            return candidate;
+        }
+    }
+    return nullptr;
 }
 
 } // namespace WidgetTest
