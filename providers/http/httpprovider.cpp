@@ -57,8 +57,8 @@ QUrl HttpProvider::endpointUrl(const QString &path, const QString &model) const
 QNetworkRequest HttpProvider::authorizedRequest(const QUrl &url) const
 {
     QNetworkRequest request(url);
-    // Streams are long-lived: a redirect to another host must not receive the key, and
-    // caching a stream makes no sense.
+    // Only model listing goes through the network manager now (streams refuse redirects in
+    // HttpStreamReply): never follow a redirect from HTTPS down to HTTP, and never cache.
     request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setHeader(QNetworkRequest::UserAgentHeader, u"Juxta"_s);
