@@ -22,6 +22,7 @@ const QString ProxyKey = u"network/proxy"_s;
 const QString TimeoutsGroup = u"network/timeouts"_s;
 const QString DataFolderKey = u"storage/dataFolder"_s;
 const QString LocalGroup = u"local"_s;
+const QString MemoryGroup = u"local/memory"_s;
 const QString BaseUrlGroup = u"providers/baseUrls"_s;
 const QString CustomArray = u"providers/custom"_s;
 
@@ -216,6 +217,34 @@ void AppSettings::setLocalEngineSettings(const Providers::LocalEngineSettings &s
     m_settings->setValue(u"useMlock"_s, settings.useMlock);
     m_settings->endGroup();
     Q_EMIT localEngineSettingsChanged();
+}
+
+Providers::LocalMemoryPolicy AppSettings::localMemoryPolicy() const
+{
+    Providers::LocalMemoryPolicy policy;
+    m_settings->beginGroup(MemoryGroup);
+    policy.budgetBytes = std::max<qint64>(0, m_settings->value(u"budgetBytes"_s, 0).toLongLong());
+    policy.maxLoadedModels = std::max(0, m_settings->value(u"maxLoadedModels"_s, 0).toInt());
+    policy.idleUnloadMs = std::max(0, m_settings->value(u"idleUnloadMs"_s, 0).toInt());
+    m_settings->endGroup();
+    return policy;
+}
+
+void AppSettings::setLocalMemoryPolicy(const Providers::LocalMemoryPolicy &policy)
+{
+    Providers::LocalMemoryPolicy kept;
+    kept.budgetBytes = std::max<qint64>(0, policy.budgetBytes);
+    kept.maxLoadedModels = std::max(0, policy.maxLoadedModels);
+    kept.idleUnloadMs = std::max(0, policy.idleUnloadMs);
+    if (kept == localMemoryPolicy()) {
+        return;
+    }
+    m_settings->beginGroup(MemoryGroup);
+    m_settings->setValue(u"budgetBytes"_s, kept.budgetBytes);
+    m_settings->setValue(u"maxLoadedModels"_s, kept.maxLoadedModels);
+    m_settings->setValue(u"idleUnloadMs"_s, kept.idleUnloadMs);
+    m_settings->endGroup();
+    Q_EMIT localMemoryPolicyChanged();
 }
 
 QUrl AppSettings::baseUrlOverride(const QString &presetId) const

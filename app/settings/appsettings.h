@@ -3,6 +3,7 @@
 
 #include "app/settings/proxysettings.h"
 #include "providers/local/localenginesettings.h"
+#include "providers/local/localmemorypolicy.h"
 #include "providers/providerpreset.h"
 
 #include <QObject>
@@ -21,7 +22,7 @@ class PresetCatalog;
 
 /**
  * The user's preferences, kept with QSettings: theme, font size, proxy, request timeouts, the
- * data folder, the embedded engine's settings, and what the user changed about provider presets
+ * data folder, the embedded engine's settings and memory limits, and what the user changed about provider presets
  * (base URLs, custom OpenAI-compatible endpoints). API keys are never kept here: they belong to
  * KeyStore.
  *
@@ -73,6 +74,10 @@ public:
 
     Providers::LocalEngineSettings localEngineSettings() const;
     void setLocalEngineSettings(const Providers::LocalEngineSettings &settings);
+    /** When the embedded engine unloads models by itself; every limit off (0) by default. */
+    Providers::LocalMemoryPolicy localMemoryPolicy() const;
+    /** Negative figures are taken as 0 (no limit). */
+    void setLocalMemoryPolicy(const Providers::LocalMemoryPolicy &policy);
 
     /** The base URL the user gave a built-in preset; empty when they did not. */
     QUrl baseUrlOverride(const QString &presetId) const;
@@ -103,6 +108,7 @@ Q_SIGNALS:
     void timeoutsChanged();
     void dataFolderChanged();
     void localEngineSettingsChanged();
+    void localMemoryPolicyChanged();
     /** Base URL overrides or custom endpoints changed. */
     void presetsChanged();
 

@@ -22,6 +22,7 @@ private Q_SLOTS:
     void rejectsAProxyItCannotRead();
     void timeoutsCanBeForgotten();
     void localEngineSettingsRoundTrip();
+    void localMemoryPolicyRoundTrip();
     void appliesPresetChangesToTheCatalog();
     void environmentBaseUrlWins();
     void dataFolderPrecedence();
@@ -165,6 +166,27 @@ void TestAppSettings::localEngineSettingsRoundTrip()
     const AppSettings settings(settingsFile());
     QCOMPARE(settings.localEngineSettings(), engine);
     QVERIFY(!settings.localEngineSettings().useMmap.has_value());
+}
+
+void TestAppSettings::localMemoryPolicyRoundTrip()
+{
+    QCOMPARE(AppSettings(settingsFile()).localMemoryPolicy(), Providers::LocalMemoryPolicy {});
+    Providers::LocalMemoryPolicy policy;
+    policy.budgetBytes = 6LL * 1024 * 1024 * 1024;
+    policy.maxLoadedModels = 2;
+    policy.idleUnloadMs = 15 * 60 * 1000;
+    {
+        AppSettings settings(settingsFile());
+        QSignalSpy changed(&settings, &AppSettings::localMemoryPolicyChanged);
+        settings.setLocalMemoryPolicy(policy);
+        settings.setLocalMemoryPolicy(policy);
+        QCOMPARE(changed.size(), 1);
+    }
+    AppSettings settings(settingsFile());
+    QCOMPARE(settings.localMemoryPolicy(), policy);
+    // Nonsense is no limit rather than a negative one.
+    settings.setLocalMemoryPolicy({-5, -1, -1});
+    QCOMPARE(settings.localMemoryPolicy(), Providers::LocalMemoryPolicy {});
 }
 
 void TestAppSettings::appliesPresetChangesToTheCatalog()
