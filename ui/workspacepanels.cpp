@@ -109,6 +109,16 @@ WorkspacePanels::WorkspacePanels(MainWindow &window, const WorkspaceServices &se
             connect(services.appSettings, &AppSettings::localEngineSettingsChanged, engine, [engine, this] {
                 engine->setSettings(m_services.appSettings->localEngineSettings());
             });
+            const QHash<QString, Providers::LocalEngineSettings> own = services.appSettings->allModelEngineSettings();
+            for (auto it = own.cbegin(); it != own.cend(); ++it) {
+                engine->setModelSettings(it.key(), it.value());
+            }
+            connect(services.appSettings,
+                &AppSettings::modelEngineSettingsChanged,
+                engine,
+                [engine, this](const QString &path) {
+                    engine->setModelSettings(path, m_services.appSettings->modelEngineSettings(path));
+                });
             engine->setMemoryPolicy(services.appSettings->localMemoryPolicy());
             connect(services.appSettings, &AppSettings::localMemoryPolicyChanged, engine, [engine, this] {
                 engine->setMemoryPolicy(m_services.appSettings->localMemoryPolicy());

@@ -90,6 +90,7 @@ private Q_SLOTS:
     void welcomeNoticesEnvironmentKeys();
     void welcomeIsDecidedBeforeTheFirstShow();
     void memoryLimitsReachTheEngine();
+    void modelSettingsReachTheEngine();
     void promptLibraryFillsTheComposer();
     void historyReopensAndReruns();
     void screenshotsForPeople();
@@ -334,6 +335,25 @@ void TestWorkspacePanels::memoryLimitsReachTheEngine()
     const Providers::LocalMemoryPolicy edited {0, 1, 0};
     workspace.appSettings.setLocalMemoryPolicy(edited);
     QCOMPARE(engine->memoryPolicy(), edited);
+}
+
+void TestWorkspacePanels::modelSettingsReachTheEngine()
+{
+    PanelsWorkspace workspace;
+    const QString stored = workspace.directory.filePath(u"models/a.gguf"_s);
+    Providers::LocalEngineSettings own;
+    own.contextLength = 512;
+    workspace.appSettings.setModelEngineSettings(stored, own);
+    MainWindow window(m_appInfo, workspace.services);
+    Providers::LocalLlamaProvider *engine = window.session().localEngine();
+    QCOMPARE(engine->settingsFor(stored), own);
+    // Edited later (the Local models dialog of another window, say), the engine follows.
+    const QString other = workspace.directory.filePath(u"models/b.gguf"_s);
+    own.threads = 3;
+    workspace.appSettings.setModelEngineSettings(other, own);
+    QCOMPARE(engine->settingsFor(other).threads, 3);
+    workspace.appSettings.setModelEngineSettings(stored, std::nullopt);
+    QCOMPARE(engine->settingsFor(stored), engine->settings());
 }
 
 // Not a comparison with golden images: PNGs of the welcome view, the side bar and the dialogs
