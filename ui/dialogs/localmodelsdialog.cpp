@@ -116,7 +116,10 @@ LocalModelsDialog::LocalModelsDialog(ModelLibrary &library,
     downloadStarterButton->setAccessibleName(tr("Download the chosen starter model"));
     starterRow->addWidget(m_starterList, 1);
     starterRow->addWidget(downloadStarterButton);
-    downloadForm->addRow(tr("S&tarter:"), starterRow);
+    // A row holding a layout gets no buddy by itself, and without one the mnemonic shows as "&".
+    auto *starterLabel = new QLabel(tr("S&tarter:"), downloadGroup);
+    starterLabel->setBuddy(m_starterList);
+    downloadForm->addRow(starterLabel, starterRow);
     connect(downloadStarterButton, &QPushButton::clicked, this, [this] {
         downloadStarter(m_starterList->currentData().toString());
     });

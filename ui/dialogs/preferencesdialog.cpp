@@ -97,7 +97,10 @@ PreferencesDialog::PreferencesDialog(AppSettings &settings, QWidget *parent)
     browse->setAccessibleName(tr("Choose the data folder"));
     folderRow->addWidget(m_dataFolder);
     folderRow->addWidget(browse);
-    storageForm->addRow(tr("&Data folder:"), folderRow);
+    // A row holding a layout gets no buddy by itself, and without one the mnemonic shows as "&".
+    auto *folderLabel = new QLabel(tr("&Data folder:"), storage);
+    folderLabel->setBuddy(m_dataFolder);
+    storageForm->addRow(folderLabel, folderRow);
     auto *folderNote =
         new QLabel(tr("The prompt library and history move to a new folder the next time Juxta starts."), storage);
     folderNote->setWordWrap(true);
