@@ -64,6 +64,24 @@ void TestJsonScanner::validates_data()
     row(R"({"a":1} {"b":2})", false);
     row(R"({"a":[1,2})", false);
     row(R"({"a":[1 2]})", false);
+    // What a string cannot hold is found wherever it sits in a longer string.
+    for (int at = 0; at < 20; ++at) {
+        const auto withAt = [at](QByteArrayView inner) {
+            QByteArray text(24, 'x');
+            text.replace(at, 1, inner.toByteArray());
+            return "{\"s\":\"" + text + "\"}";
+        };
+        const auto tagged = [at](const char *what) {
+            return QByteArray(what) + " at " + QByteArray::number(at);
+        };
+        QTest::newRow(tagged("control")) << withAt("\x1f") << false;
+        QTest::newRow(tagged("bad utf-8")) << withAt("\xC3(") << false;
+        QTest::newRow(tagged("bad escape")) << withAt("\\q") << false;
+        QTest::newRow(tagged("escaped quote")) << withAt("\\\"") << true;
+        QTest::newRow(tagged("utf-8")) << withAt("\xC3\xA9") << true;
+        QTest::newRow(tagged("delete")) << withAt("\x7f") << true;
+        QTest::newRow(tagged("unterminated")) << QByteArray("{\"s\":\"" + QByteArray(at + 1, 'x') + "}") << false;
+    }
 }
 
 void TestJsonScanner::validates()
