@@ -166,27 +166,37 @@ void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> 
     // Juxta and llama-bench take turns, one round each at a time, so that a slow minute on a shared
     // machine slows both rather than one; the ratios compare each side's best round.
     for (int round = 0; round < m_repetitions; ++round) {
+        m_steps.append([this] {
+            m_rounds.append(Round {});
+            next();
+        });
         // Each round's prompt starts with a different word, so the KV cache cannot serve it and
         // the whole prompt is evaluated.
-        m_steps.append([this, round] {
+        const auto juxtaPrompt = [this, round] {
             generate(request(promptText(round + 1), 1), [this](const LlamaGenerationStats &stats) {
                 m_promptTokens = stats.evaluatedPromptTokens;
-                m_rounds.append(Round {});
                 m_rounds.last().juxtaPrompt = stats.evaluatedPromptTokens * 1000.0 / std::max(stats.promptEvalMs, 1e-3);
                 next();
             });
-        });
-        m_steps.append([this, round] {
+        };
+        const auto juxtaDecode = [this, round] {
             generate(request(u"the answer is %1"_s.arg(words(1, round)), DecodeTokens),
                 [this](const LlamaGenerationStats &stats) {
                     m_decodeTokens = stats.outputTokens;
                     m_rounds.last().juxtaDecode = stats.outputTokens * 1000.0 / std::max(stats.decodeMs, 1e-3);
                     next();
                 });
-        });
-        m_steps.append([this] {
+        };
+        const auto llamaBench = [this] {
             runLlamaBench();
-        });
+        };
+        // Who goes first alternates, so that a machine getting busier or quieter during the run
+        // does not favour one side.
+        if (round % 2 == 0) {
+            m_steps.append({juxtaPrompt, juxtaDecode, llamaBench});
+        } else {
+            m_steps.append({llamaBench, juxtaPrompt, juxtaDecode});
+        }
     }
     // A conversation continued, as in a pane while another pane takes its turn on the same
     // model in between: the second turn should still evaluate only what the first did not hold.
