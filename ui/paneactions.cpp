@@ -153,7 +153,7 @@ PaneActions::PaneActions(ComparisonView &view, QMenu *menu, QObject *parent)
             }
         });
     menu->addSeparator();
-    connect(add(menu, u"previousPane"_s, u"move-left"_s, tr("P&revious Pane"), QKeySequence(Qt::ALT | Qt::Key_Left)),
+    connect(add(menu, u"previousPane"_s, u"move-left"_s, tr("Pre&vious Pane"), QKeySequence(Qt::ALT | Qt::Key_Left)),
         &QAction::triggered,
         this,
         [this] {
@@ -169,7 +169,7 @@ PaneActions::PaneActions(ComparisonView &view, QMenu *menu, QObject *parent)
                 focusPane(pane->number() % m_view.paneCount());
             }
         });
-    QMenu *goTo = menu->addMenu(tr("&Go to Pane"));
+    QMenu *goTo = menu->addMenu(tr("Go &to Pane"));
     goTo->setObjectName(u"goToPaneMenu"_s);
     for (int number = 1; number <= ComparisonView::MaxPanes; ++number) {
         connect(add(goTo,
