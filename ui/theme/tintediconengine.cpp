@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "ui/theme/tintediconengine.h"
 
+#include <QFile>
 #include <QGuiApplication>
 #include <QImage>
 #include <QPainter>
@@ -25,10 +26,7 @@ QString resourcePath(const QString &name)
 
 TintedIconEngine::TintedIconEngine(const QString &name)
     : m_name(name)
-    , m_renderer(std::make_shared<QSvgRenderer>(resourcePath(name)))
-{
-    m_renderer->setAspectRatioMode(Qt::KeepAspectRatio);
-}
+{ }
 
 TintedIconEngine::TintedIconEngine(const TintedIconEngine &other)
     : QIconEngine(other)
@@ -40,12 +38,20 @@ TintedIconEngine::~TintedIconEngine() = default;
 
 QIcon TintedIconEngine::icon(const QString &name)
 {
-    auto *engine = new TintedIconEngine(name);
-    if (engine->isNull()) {
-        delete engine;
+    // The SVG is read on the first paint: a window holds many icons (every pane's menu) it may never show.
+    if (!QFile::exists(resourcePath(name))) {
         return {};
     }
-    return QIcon(engine);
+    return QIcon(new TintedIconEngine(name));
+}
+
+QSvgRenderer &TintedIconEngine::renderer()
+{
+    if (!m_renderer) {
+        m_renderer = std::make_shared<QSvgRenderer>(resourcePath(m_name));
+        m_renderer->setAspectRatioMode(Qt::KeepAspectRatio);
+    }
+    return *m_renderer;
 }
 
 QColor TintedIconEngine::colour(QIcon::Mode mode, const QPalette &palette)
@@ -90,7 +96,7 @@ QPixmap TintedIconEngine::scaledPixmap(const QSize &size, QIcon::Mode mode, QIco
     {
         QPainter painter(&image);
         painter.setRenderHint(QPainter::Antialiasing);
-        m_renderer->render(&painter, QRectF(QPointF(0, 0), QSizeF(pixels)));
+        renderer().render(&painter, QRectF(QPointF(0, 0), QSizeF(pixels)));
         painter.setCompositionMode(QPainter::CompositionMode_SourceIn);
         painter.fillRect(image.rect(), tint);
     }
@@ -125,7 +131,7 @@ QString TintedIconEngine::iconName()
 
 bool TintedIconEngine::isNull()
 {
-    return !m_renderer->isValid();
+    return !renderer().isValid();
 }
 
 } // namespace Juxta::Ui

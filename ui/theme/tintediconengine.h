@@ -42,9 +42,10 @@ public:
 
 private:
     TintedIconEngine(const TintedIconEngine &other);
+    QSvgRenderer &renderer();
 
     QString m_name;
-    /** Shared by the copies QIcon makes; renderers are only used on the GUI thread. */
+    /** Made on first use, then shared by the copies QIcon makes; only used on the GUI thread. */
     std::shared_ptr<QSvgRenderer> m_renderer;
     QHash<QString, QPixmap> m_cache;
 };
