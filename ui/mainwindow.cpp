@@ -32,6 +32,8 @@
 #include <QStatusBar>
 #include <QThreadPool>
 
+#include <utility>
+
 using namespace Qt::StringLiterals;
 
 namespace Juxta::Ui {
@@ -142,6 +144,8 @@ MainWindow::~MainWindow()
     m_composer->disconnect(this);
     m_comparison->disconnect(this);
     m_session->disconnect(this);
+    // The Pane menu follows the focus and the panes: it goes before they do.
+    delete std::exchange(m_paneActions, nullptr);
     delete centralWidget();
 }
 
@@ -175,7 +179,7 @@ void MainWindow::setActionIcons()
 QAction *MainWindow::action(const QString &name) const
 {
     QAction *own = m_actions.value(name);
-    return own ? own : m_paneActions->action(name);
+    return own || !m_paneActions ? own : m_paneActions->action(name);
 }
 
 void MainWindow::createMenus()
@@ -376,7 +380,7 @@ void MainWindow::recordRun()
 
 PaneWidget *MainWindow::currentPane() const
 {
-    return m_paneActions->currentPane();
+    return m_paneActions ? m_paneActions->currentPane() : nullptr;
 }
 
 void MainWindow::applyPresetSettings()
