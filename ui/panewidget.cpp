@@ -116,8 +116,11 @@ void PaneWidget::buildHeader()
     m_actionsButton->setToolButtonStyle(Qt::ToolButtonIconOnly);
     m_actionsButton->setToolTip(tr("Stop, regenerate, copy, compare, move or remove this pane"));
     m_actionsButton->setAccessibleName(tr("Pane actions"));
-    m_actionsButton->setPopupMode(QToolButton::InstantPopup);
-    m_actionsButton->setMenu(m_actionsMenu);
+    // The menu opens on click rather than through setMenu(), whose style-drawn arrow crowded the
+    // small icon.
+    connect(m_actionsButton, &QToolButton::clicked, m_actionsMenu, [this] {
+        m_actionsMenu->popup(m_actionsButton->mapToGlobal(QPoint(0, m_actionsButton->height())));
+    });
 
     connect(m_preset, &QComboBox::currentIndexChanged, this, &PaneWidget::onPresetChosen);
     connect(m_model, &QComboBox::currentIndexChanged, this, [this] {

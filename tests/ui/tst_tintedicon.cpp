@@ -10,6 +10,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QImage>
+#include <QMenu>
 #include <QPainter>
 #include <QPushButton>
 #include <QTest>
@@ -153,7 +154,16 @@ void TestTintedIcon::paneHeaderAndComposerUseTheIcons()
         // No text glyph stands in for a picture any more.
         QVERIFY(!button->text().contains(u'↻') && !button->text().contains(u'⋯'));
     }
-    QCOMPARE(pane.findChild<QToolButton *>(u"paneActionsButton"_s)->toolButtonStyle(), Qt::ToolButtonIconOnly);
+    auto *actionsButton = pane.findChild<QToolButton *>(u"paneActionsButton"_s);
+    QCOMPARE(actionsButton->toolButtonStyle(), Qt::ToolButtonIconOnly);
+    // The icon alone says "more": no style-drawn menu arrow beside it, yet a click opens the menu.
+    QVERIFY(!actionsButton->menu());
+    pane.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&pane));
+    QTest::mouseClick(actionsButton, Qt::LeftButton);
+    QTRY_VERIFY(qobject_cast<QMenu *>(QApplication::activePopupWidget()));
+    QVERIFY(qobject_cast<QMenu *>(QApplication::activePopupWidget())->actions().contains(pane.action(u"stop"_s)));
+    QApplication::activePopupWidget()->close();
     for (const QString &name : {u"stop"_s, u"regenerate"_s, u"copyMarkdown"_s, u"remove"_s}) {
         QVERIFY2(!pane.action(name)->icon().isNull(), qPrintable(name));
     }
