@@ -173,10 +173,15 @@ void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> 
         // Each round's prompt starts with a different word, so the KV cache cannot serve it and
         // the whole prompt is evaluated.
         const auto juxtaPrompt = [this, round] {
-            generate(request(promptText(round + 1), 1), [this](const LlamaGenerationStats &stats) {
-                m_promptTokens = stats.evaluatedPromptTokens;
-                m_rounds.last().juxtaPrompt = stats.evaluatedPromptTokens * 1000.0 / std::max(stats.promptEvalMs, 1e-3);
-                next();
+            // As llama-bench does before each of its tests: one unmeasured run of the same size,
+            // so that the measured one does not pay for what the other program left in the caches.
+            generate(request(promptText(m_repetitions + round + 1), 1), [this, round](const LlamaGenerationStats &) {
+                generate(request(promptText(round + 1), 1), [this](const LlamaGenerationStats &stats) {
+                    m_promptTokens = stats.evaluatedPromptTokens;
+                    m_rounds.last().juxtaPrompt =
+                        stats.evaluatedPromptTokens * 1000.0 / std::max(stats.promptEvalMs, 1e-3);
+                    next();
+                });
             });
         };
         const auto juxtaDecode = [this, round] {
@@ -229,9 +234,11 @@ void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> 
     m_host->load();
 }
 
-QString LocalBenchmark::promptText(int round) const
+QString LocalBenchmark::promptText(int variant) const
 {
-    return words(1, round) + u' ' + words(m_promptWords, 0);
+    // Prompts of different variants differ from their first words on, so none can take another's
+    // evaluation from the KV cache.
+    return words(1, variant) + u' ' + QString::number(variant) + u' ' + words(m_promptWords, 0);
 }
 
 void LocalBenchmark::fitPrompt(int attempt)

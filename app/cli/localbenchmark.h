@@ -42,7 +42,7 @@ public:
 private:
     using Then = std::function<void(const Providers::LlamaGenerationStats &)>;
 
-    QString promptText(int round) const;
+    QString promptText(int variant) const;
     void fitPrompt(int attempt);
     void next();
     void generate(const Providers::ChatRequest &request, Then then);
