@@ -464,6 +464,8 @@ void RenderedMessage::paintMarkdown(QPainter *painter,
                     textAt - frame.topLeft(),
                     QRect(QPoint(0, 0), frame.size()),
                     style);
+                // The pixels are what is shown from now on; the document comes back if needed.
+                markdown.block(i).releaseDocument();
             }
             cached.paint = m_paintCount;
             const QPixmap &pixmap = cached.pixmap;

@@ -9,6 +9,7 @@
 #include <memory>
 
 class QPainter;
+class QTextCursor;
 
 namespace Juxta::Ui {
 
@@ -19,9 +20,14 @@ struct RenderStyle;
  * QTextDocument of its own, so that it is laid out once and then only painted.
  *
  * A document is laid out again only when its content or the width changes; layoutCount()
- * says how often that happened, which is how tests prove closed blocks stay untouched.
+ * says how often that happened, and renderCount() how often the document's content was
+ * built, which is how tests prove closed blocks stay untouched.
  * Code grows line by line: lines already highlighted are kept, with the highlighter's state
  * after each, and only lines that changed are highlighted again.
+ *
+ * A document costs tens of kilobytes, so a block that will not change any more can give its
+ * document up (releaseDocument()) and keep only its source and height; the document is built
+ * again from the source when it is needed (painting, a link under the pointer, a new width).
  */
 class RenderedBlock
 {
@@ -62,26 +68,39 @@ public:
     /** The link under @p position (block coordinates), or an empty string. */
     QString anchorAt(QPointF position) const;
     /** The block's text as shown (for accessibility, golden files). */
-    QString plainText() const { return m_document.toPlainText(); }
-    const QTextDocument &document() const { return m_document; }
+    QString plainText() const { return document().toPlainText(); }
+    /** The document, built again from the source if it was released. */
+    const QTextDocument &document() const;
+    /** Drops the document until it is needed again; for blocks whose content is final. */
+    void releaseDocument();
+    bool hasDocument() const { return m_document != nullptr; }
+    /** How often the document's content was built or changed (released and built again counts). */
+    int renderCount() const { return m_renderCount; }
 
 private:
-    void styleTables();
-    void colourLinks();
+    QTextDocument &ensureDocument() const;
+    /** Code: appends @p lines from @p from on, highlighted from the state before line @p from. */
+    void appendCode(QTextCursor &cursor, qsizetype from, const QStringList &lines) const;
+    void styleTables() const;
+    void colourLinks() const;
 
     Kind m_kind;
     quint64 m_serial;
     const RenderStyle &m_style;
-    QTextDocument m_document;
+    mutable std::unique_ptr<QTextDocument> m_document;
+    /** Markdown and plain text: the source; code keeps m_lines instead. */
     QString m_source;
+    bool m_plain = false;
+    bool m_hasContent = false;
     QString m_language;
     QString m_definition;
     QStringList m_lines;
     /** m_states[i]: the highlighter's state before line i. */
-    QList<CodeHighlighter::LineState> m_states;
+    mutable QList<CodeHighlighter::LineState> m_states;
     int m_width = -1;
     int m_height = 0;
     int m_layoutCount = 0;
+    mutable int m_renderCount = 0;
     bool m_dirty = true;
 };
 
