@@ -9,9 +9,13 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
+#include <QDeadlineTimer>
 #include <QDesktopServices>
 #include <QMenu>
+#include <QPaintEvent>
 #include <QScrollBar>
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -21,11 +25,22 @@ namespace {
 // Re-rendering is coalesced to this interval while answers stream (STYLE.md rule 23).
 constexpr int RenderIntervalMs = 50;
 constexpr int CopiedFeedbackMs = 1500;
+
+// Views made so far: each gets its own turn within the render interval.
+int s_viewsMade = 0;
+
+// Where in the render interval the view made @p ordinal renders: spread by the golden ratio,
+// so that any number of views side by side take turns evenly.
+int renderPhase(int ordinal)
+{
+    return int(std::fmod(ordinal * 0.6180339887498949, 1.0) * RenderIntervalMs);
+}
 } // namespace
 
 ConversationView::ConversationView(QWidget *parent)
     : QListView(parent)
     , m_delegate(new MessageDelegate(this))
+    , m_renderPhase(renderPhase(s_viewsMade++))
 {
     setObjectName(u"conversationView"_s);
     setAccessibleName(tr("Conversation"));
@@ -43,7 +58,8 @@ ConversationView::ConversationView(QWidget *parent)
     verticalScrollBar()->setSingleStep(fontMetrics().height() * 2);
 
     m_renderTimer.setSingleShot(true);
-    m_renderTimer.setInterval(RenderIntervalMs);
+    // Precise: a coarse timer may be moved onto the same wake-up as the other views' timers.
+    m_renderTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_renderTimer, &QTimer::timeout, this, &ConversationView::renderPending);
     m_copiedTimer.setSingleShot(true);
     m_copiedTimer.setInterval(CopiedFeedbackMs);
@@ -98,15 +114,25 @@ void ConversationView::dataChanged(const QModelIndex &topLeft, const QModelIndex
         m_pending.insert(QPersistentModelIndex(model()->index(row, 0)));
     }
     if (streamed) {
-        // Text is in the model already; it is drawn at the next tick, not at every token.
+        // Text is in the model already; it is drawn at this view's next turn, not at every
+        // token. Views side by side take turns, so that no frame renders and paints them all.
         if (!m_renderTimer.isActive()) {
-            m_renderTimer.start();
+            m_renderTimer.start(untilNextTurn());
         }
         return;
     }
     // The state, an error or the finish: show it now, with whatever text came before it.
     renderPending();
     QListView::dataChanged(topLeft, bottomRight, roles);
+}
+
+int ConversationView::untilNextTurn() const
+{
+    // Turns are every RenderIntervalMs on the monotonic clock, shifted by this view's phase:
+    // at most one render per interval, and each view in its own part of the interval.
+    const qint64 now = QDeadlineTimer::current(Qt::PreciseTimer).deadline();
+    const int into = int((now - m_renderPhase) % RenderIntervalMs);
+    return RenderIntervalMs - into;
 }
 
 void ConversationView::renderPending()
@@ -128,6 +154,13 @@ void ConversationView::relayout()
 {
     doItemsLayout();
     viewport()->update();
+}
+
+void ConversationView::paintEvent(QPaintEvent *event)
+{
+    m_delegate->setPaintRect(event->rect());
+    QListView::paintEvent(event);
+    m_delegate->setPaintRect({});
 }
 
 void ConversationView::rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end)

@@ -19,7 +19,8 @@ class MessageDelegate;
  * cached documents (STYLE.md rule 16), not one widget per message.
  *
  * Deltas reach the model at once; the view renders what changed at most every ~50 ms, and
- * then only the still-open block of each changed answer. While the view is scrolled to the
+ * then only the still-open block of each changed answer. Views take turns within those
+ * 50 ms, so that panes side by side do not all render and repaint in the same frame. While the view is scrolled to the
  * end it follows a streaming answer; scrolled up, it stays where the reader is.
  *
  * Mouse: Copy buttons on code blocks and tool calls, the reasoning header, links, and the
@@ -69,13 +70,18 @@ protected:
     void leaveEvent(QEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
 
 private:
     void relayout();
+    /** Milliseconds until this view's next turn to render. */
+    int untilNextTurn() const;
     void copyMessage(int row);
     void toggleReasoning(const QModelIndex &index);
 
     MessageDelegate *m_delegate;
+    /** This view's offset within the render interval, in milliseconds. */
+    int m_renderPhase;
     QPointer<ConversationModel> m_model;
     QTimer m_renderTimer;
     QTimer m_copiedTimer;
