@@ -83,6 +83,8 @@ public:
     QString errorText() const;
     /** Layouts done by every block of this message so far. */
     int layoutCount() const;
+    /** How many blocks' pixels are kept: those painted lately, so about what is on screen. */
+    qsizetype cachedBlockCount() const { return qsizetype(m_pixels.size()); }
 
 private:
     struct Area
