@@ -99,6 +99,7 @@ private Q_SLOTS:
     void toolCallsAreStructuredBlocks();
     void followsTheEndUntilScrolledUp();
     void ctrlCCopiesTheMessageAsMarkdown();
+    void draggingSelectsTextThatCtrlCCopies();
     void matchesTheGoldenRendering();
     void writesScreenshots();
 
@@ -440,6 +441,63 @@ void TestConversationView::ctrlCCopiesTheMessageAsMarkdown()
     QGuiApplication::clipboard()->clear();
     QTest::keyClick(m_view.get(), Qt::Key_C, Qt::ControlModifier);
     QCOMPARE(QGuiApplication::clipboard()->text(), u"**Bold** answer"_s);
+}
+
+void TestConversationView::draggingSelectsTextThatCtrlCCopies()
+{
+    const int row = m_model->appendAnswer(
+        u"First paragraph here.\n\nSecond paragraph, **longer**.\n\n- one\n- two\n\n```cpp\nint x = 1;\n```\n"_s,
+        {},
+        FinishReason::Stop);
+    m_view->renderPending();
+    const RenderedMessage *message = m_view->renderedMessage(row);
+    const auto &answer = message->answer();
+    QCOMPARE(answer.blockCount(), 5);
+    const QPoint origin = m_view->visualRect(m_model->index(row)).topLeft() + message->answerOrigin();
+    // From the first paragraph's first character to past the end of the second list item.
+    const QPoint from = origin + answer.textOrigin(0) + QPoint(1, 4);
+    const QPoint to = origin + QPoint(answer.blockRect(3).right() - 2, answer.blockRect(3).center().y());
+    QTest::mousePress(m_view->viewport(), Qt::LeftButton, {}, from);
+    for (const QPoint &at : {from + QPoint(30, 0), (from + to) / 2, to}) {
+        QMouseEvent move(QEvent::MouseMove,
+            at,
+            m_view->viewport()->mapToGlobal(at),
+            Qt::NoButton,
+            Qt::LeftButton,
+            Qt::NoModifier);
+        QApplication::sendEvent(m_view->viewport(), &move);
+    }
+    QTest::mouseRelease(m_view->viewport(), Qt::LeftButton, {}, to);
+    QVERIFY(message->hasSelection());
+    QCOMPARE(message->selectedText(), u"First paragraph here.\n\nSecond paragraph, longer.\n\none\ntwo"_s);
+
+    // The selection is drawn in the palette's highlight colour.
+    const QImage image = m_view->viewport()->grab().toImage();
+    const QColor highlight = m_view->palette().color(QPalette::Highlight);
+    int highlighted = 0;
+    const QRect first = answer.blockRect(0).translated(origin);
+    for (int y = first.top(); y <= first.bottom(); ++y) {
+        for (int x = first.left(); x < first.left() + 40; ++x) {
+            highlighted += QColor(image.pixel(QPoint(x, y) * image.devicePixelRatio())) == highlight ? 1 : 0;
+        }
+    }
+    QVERIFY2(highlighted > 20, qPrintable(QString::number(highlighted)));
+
+    m_view->setFocus();
+    QGuiApplication::clipboard()->clear();
+    QTest::keyClick(m_view.get(), Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text(), message->selectedText());
+
+    // A click without dragging clears it: Ctrl+C copies the message as Markdown again.
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, from);
+    QVERIFY(!message->hasSelection());
+    QTest::keyClick(m_view.get(), Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text(), m_model->markdown(row));
+
+    // Copy buttons still work while text could be selected.
+    const QRect button = message->copyButton(4).translated(m_view->visualRect(m_model->index(row)).topLeft());
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, button.center());
+    QCOMPARE(QGuiApplication::clipboard()->text(), u"int x = 1;"_s);
 }
 
 void TestConversationView::matchesTheGoldenRendering()

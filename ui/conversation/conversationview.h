@@ -23,10 +23,10 @@ class MessageDelegate;
  * 50 ms, so that panes side by side do not all render and repaint in the same frame. While the view is scrolled to the
  * end it follows a streaming answer; scrolled up, it stays where the reader is.
  *
- * Mouse: Copy buttons on code blocks and tool calls, the reasoning header, links, and the
- * Retry button of an error card. Keyboard: the arrows move between messages, Enter on a
- * failed answer retries it, Ctrl+C copies the current message as Markdown, and the context
- * menu offers the same.
+ * Mouse: Copy buttons on code blocks and tool calls, the reasoning header, links, the
+ * Retry button of an error card, and dragging over a message's text selects it. Keyboard:
+ * the arrows move between messages, Enter on a failed answer retries it, Ctrl+C copies the
+ * selected text or else the current message as Markdown, and the context menu offers the same.
  */
 class ConversationView : public QListView
 {
@@ -65,6 +65,7 @@ protected:
     void rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end) override;
     void reset() override;
     void changeEvent(QEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
     void leaveEvent(QEvent *event) override;
@@ -77,6 +78,9 @@ private:
     /** Milliseconds until this view's next turn to render. */
     int untilNextTurn() const;
     void copyMessage(int row);
+    /** The message whose text is selected, or nullptr. */
+    RenderedMessage *selectedMessage() const;
+    void clearSelection();
     void toggleReasoning(const QModelIndex &index);
 
     MessageDelegate *m_delegate;
@@ -88,6 +92,11 @@ private:
     QSet<QPersistentModelIndex> m_pending;
     bool m_followEnd = true;
     RenderedMessage::Hit m_hovered;
+    // Text selection with the mouse: within one message, from where the button went down.
+    QPersistentModelIndex m_selectionIndex;
+    RenderedMessage::TextPosition m_selectionAnchor;
+    bool m_selecting = false;
+    bool m_dragged = false;
 };
 
 } // namespace Juxta::Ui

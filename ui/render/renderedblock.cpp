@@ -7,8 +7,11 @@
 #include <QPainter>
 #include <QTextBlock>
 #include <QTextCursor>
+#include <QTextDocumentFragment>
 #include <QTextFrame>
 #include <QTextTable>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 
@@ -214,21 +217,61 @@ void RenderedBlock::setWidthHint(int width)
     }
 }
 
-void RenderedBlock::paint(QPainter *painter, QPointF topLeft, const QRectF &clip, const QColor &textColor) const
+void RenderedBlock::paint(QPainter *painter,
+    QPointF topLeft,
+    const QRectF &clip,
+    const QColor &textColor,
+    int selectionStart,
+    int selectionEnd) const
 {
+    QTextDocument &document = ensureDocument();
     QAbstractTextDocumentLayout::PaintContext context;
     context.palette = m_style.palette;
     context.palette.setColor(QPalette::Text, textColor);
     context.clip = clip.translated(-topLeft);
+    selectionStart = std::clamp(selectionStart, 0, length());
+    selectionEnd = std::clamp(selectionEnd, 0, length());
+    if (selectionStart < selectionEnd) {
+        QAbstractTextDocumentLayout::Selection selection;
+        selection.cursor = QTextCursor(&document);
+        selection.cursor.setPosition(selectionStart);
+        selection.cursor.setPosition(selectionEnd, QTextCursor::KeepAnchor);
+        selection.format.setBackground(m_style.palette.color(QPalette::Highlight));
+        selection.format.setForeground(m_style.palette.color(QPalette::HighlightedText));
+        context.selections.append(selection);
+    }
     painter->save();
     painter->translate(topLeft);
-    ensureDocument().documentLayout()->draw(painter, context);
+    document.documentLayout()->draw(painter, context);
     painter->restore();
 }
 
 QString RenderedBlock::anchorAt(QPointF position) const
 {
     return ensureDocument().documentLayout()->anchorAt(position);
+}
+
+int RenderedBlock::positionAt(QPointF position) const
+{
+    return std::max(ensureDocument().documentLayout()->hitTest(position, Qt::FuzzyHit), 0);
+}
+
+int RenderedBlock::length() const
+{
+    return std::max(ensureDocument().characterCount() - 1, 0);
+}
+
+QString RenderedBlock::textBetween(int from, int to) const
+{
+    from = std::clamp(from, 0, length());
+    to = std::clamp(to, 0, length());
+    if (from >= to) {
+        return {};
+    }
+    QTextCursor cursor(&ensureDocument());
+    cursor.setPosition(from);
+    cursor.setPosition(to, QTextCursor::KeepAnchor);
+    return cursor.selection().toPlainText();
 }
 
 void RenderedBlock::colourLinks() const

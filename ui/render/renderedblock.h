@@ -64,9 +64,21 @@ public:
     int height() const { return m_height; }
     int layoutCount() const { return m_layoutCount; }
     /** Paints at @p topLeft; only what intersects @p clip (in the painter's coordinates). */
-    void paint(QPainter *painter, QPointF topLeft, const QRectF &clip, const QColor &textColor) const;
+    /** Characters [@p selectionStart, @p selectionEnd) are drawn selected (none if empty). */
+    void paint(QPainter *painter,
+        QPointF topLeft,
+        const QRectF &clip,
+        const QColor &textColor,
+        int selectionStart = 0,
+        int selectionEnd = 0) const;
     /** The link under @p position (block coordinates), or an empty string. */
     QString anchorAt(QPointF position) const;
+    /** The character position nearest to @p position (block coordinates). */
+    int positionAt(QPointF position) const;
+    /** How many character positions the block's text has (its end position). */
+    int length() const;
+    /** The text shown between positions @p from and @p to, as plain text with line breaks. */
+    QString textBetween(int from, int to) const;
     /** The block's text as shown (for accessibility, golden files). */
     QString plainText() const { return document().toPlainText(); }
     /** The document, built again from the source if it was released. */
