@@ -203,12 +203,9 @@ int main(int argc, char *argv[])
             preferences.proxySettings().applyTo(network);
         });
     }
-    // The user's endpoints, base URLs and timeouts from the Providers dialog and Preferences.
-    const Juxta::PresetCatalog catalog = [&preferences] {
-        Juxta::PresetCatalog withPreferences = Juxta::PresetCatalog::builtIn();
-        preferences.applyTo(withPreferences);
-        return withPreferences;
-    }();
+    // The window applies the user's endpoints, base URLs and timeouts (Providers dialog,
+    // Preferences) on top of this, and again whenever they are edited.
+    const Juxta::PresetCatalog catalog = Juxta::PresetCatalog::builtIn();
     Juxta::KeyStore keyStore;
     Juxta::ApiKeys apiKeys(&keyStore);
     QSettings settings;
@@ -239,7 +236,7 @@ int main(int argc, char *argv[])
             // Model ids may hold colons themselves (ollama's llama3.2:3b), so only the first one splits.
             const qsizetype colon = spec.indexOf(u':');
             const QString presetId = colon < 0 ? spec : spec.left(colon);
-            const Juxta::Providers::ProviderPreset *preset = catalog.find(presetId);
+            const Juxta::Providers::ProviderPreset *preset = window.catalog().find(presetId);
             if (!preset) {
                 std::fprintf(stderr, "juxta: there is no provider preset \"%s\"\n", qPrintable(presetId));
                 return 1;

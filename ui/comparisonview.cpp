@@ -121,6 +121,8 @@ void ComparisonView::removePane(int index)
 {
     PaneWidget *pane = m_panes.takeAt(index);
     m_session.removePane(index);
+    // Hiding it takes the focus away, which may end an edit of its model: nothing it says now concerns the view.
+    pane->disconnect(this);
     pane->hide();
     pane->deleteLater();
     relayout();
@@ -207,9 +209,18 @@ void ComparisonView::connectPane(PaneWidget *pane)
         movePane(index, index + delta);
     });
     connect(pane, &PaneWidget::listModelsRequested, this, &ComparisonView::listModels);
+    connect(pane, &PaneWidget::actionsChanged, this, &ComparisonView::paneActionsChanged);
+    connect(pane, &PaneWidget::includedChanged, this, &ComparisonView::paneActionsChanged);
     connect(pane->view()->verticalScrollBar(), &QScrollBar::valueChanged, this, [this, pane](int value) {
         syncScroll(pane, value);
     });
+}
+
+void ComparisonView::catalogChanged()
+{
+    for (PaneWidget *pane : std::as_const(m_panes)) {
+        pane->reloadPresets();
+    }
 }
 
 void ComparisonView::applyConfig(int index)

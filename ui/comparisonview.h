@@ -67,6 +67,8 @@ public:
     /** A new comparison: every pane's conversation is forgotten. */
     void clearConversations();
     void setLocalModels(const QList<Providers::ModelInfo> &models);
+    /** The catalog changed in place: the panes' provider pickers are filled anew. */
+    void catalogChanged();
 
     /** Replaces every pane with those of a stored run, conversations included; a follow-up continues them. */
     void reopen(const QList<ReopenedPane> &panes);
@@ -79,6 +81,8 @@ public:
 Q_SIGNALS:
     void paneCountChanged(int count);
     void runningChanged(bool running);
+    /** What a pane's actions can do changed: it started or ended an answer, moved, or was included or left out. */
+    void paneActionsChanged();
     /** A user-visible note (copied, a listing failed…) for the status bar. */
     void message(const QString &text);
 

@@ -2,6 +2,7 @@
 #include "ui/composer.h"
 
 #include "app/prompts/prompttemplate.h"
+#include "ui/theme/tintediconengine.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -62,9 +63,11 @@ Composer::Composer(QWidget *parent)
     m_send->setAccessibleName(tr("Send to all panes"));
     m_send->setToolTip(tr("Send to every included pane (Ctrl+Enter)"));
     m_send->setDefault(true);
+    m_send->setIcon(TintedIconEngine::icon(u"send"_s));
     m_stop->setObjectName(u"stopButton"_s);
     m_stop->setAccessibleName(tr("Stop all panes"));
     m_stop->setToolTip(tr("Stop every pane (Esc)"));
+    m_stop->setIcon(TintedIconEngine::icon(u"stop"_s));
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_systemToggle);

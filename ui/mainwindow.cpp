@@ -9,11 +9,14 @@
 #include "app/runs/runreopen.h"
 #include "app/secrets/apikeys.h"
 #include "app/secrets/keystore.h"
+#include "app/settings/appsettings.h"
 #include "app/storage/runstore.h"
 #include "ui/comparisonview.h"
 #include "ui/composer.h"
+#include "ui/paneactions.h"
 #include "ui/panewidget.h"
 #include "ui/parameterspopover.h"
+#include "ui/theme/tintediconengine.h"
 #include "ui/workspacepanels.h"
 
 #include <QAction>
@@ -28,6 +31,8 @@
 #include <QSplitter>
 #include <QStatusBar>
 #include <QThreadPool>
+
+#include <utility>
 
 using namespace Qt::StringLiterals;
 
@@ -54,15 +59,24 @@ MainWindow::MainWindow(const AppInfo &appInfo, const WorkspaceServices &services
     : QMainWindow(parent)
     , m_appInfo(appInfo)
     , m_services(services)
-    , m_session(std::make_unique<CompareSession>(*services.catalog, *services.network))
+    , m_baseCatalog(*services.catalog)
+    , m_catalog(m_baseCatalog)
+    , m_session(std::make_unique<CompareSession>(m_catalog, *services.network))
 {
     Q_ASSERT(services.catalog && services.network && services.settings);
+    // Everything the window makes (panes, side bar, dialogs) reads the live catalog.
+    m_services.catalog = &m_catalog;
+    if (m_services.appSettings) {
+        m_services.appSettings->applyTo(m_catalog);
+        connect(m_services.appSettings, &AppSettings::presetsChanged, this, &MainWindow::applyPresetSettings);
+        connect(m_services.appSettings, &AppSettings::timeoutsChanged, this, &MainWindow::applyPresetSettings);
+    }
     setWindowTitle(tr("Juxta"));
     setObjectName(u"mainWindow"_s);
     // Side bars (prompt library, history, providers) dock left or right of the workspace.
     setDockNestingEnabled(true);
 
-    m_comparison = new ComparisonView(*m_session, *services.catalog, this);
+    m_comparison = new ComparisonView(*m_session, m_catalog, this);
     m_composer = new Composer(this);
     auto *workspace = new QSplitter(Qt::Vertical, this);
     workspace->setObjectName(u"comparisonArea"_s);
@@ -93,6 +107,7 @@ MainWindow::MainWindow(const AppInfo &appInfo, const WorkspaceServices &services
     });
 
     createMenus();
+    setActionIcons();
     createStatusBar();
     resize(DefaultSize);
     restoreSettings();
@@ -129,6 +144,8 @@ MainWindow::~MainWindow()
     m_composer->disconnect(this);
     m_comparison->disconnect(this);
     m_session->disconnect(this);
+    // The Pane menu follows the focus and the panes: it goes before they do.
+    delete std::exchange(m_paneActions, nullptr);
     delete centralWidget();
 }
 
@@ -143,9 +160,26 @@ QAction *MainWindow::addNamedAction(QMenu *menu, const QString &name, const QStr
     return action;
 }
 
+void MainWindow::setActionIcons()
+{
+    const QHash<QString, QString> icons {
+        {u"newComparison"_s, u"new"_s},
+        {u"sendAll"_s, u"send"_s},
+        {u"stopAll"_s, u"stop"_s},
+        {u"showSystemPrompt"_s, u"system-prompt"_s},
+        {u"addPane"_s, u"add-pane"_s},
+        {u"gridLayout"_s, u"grid"_s},
+        {u"reloadKeys"_s, u"refresh"_s},
+    };
+    for (auto it = icons.cbegin(); it != icons.cend(); ++it) {
+        m_actions.value(it.key())->setIcon(TintedIconEngine::icon(it.value()));
+    }
+}
+
 QAction *MainWindow::action(const QString &name) const
 {
-    return m_actions.value(name);
+    QAction *own = m_actions.value(name);
+    return own || !m_paneActions ? own : m_paneActions->action(name);
 }
 
 void MainWindow::createMenus()
@@ -212,58 +246,10 @@ void MainWindow::createMenus()
             }
             m_comparison->addPane(config);
         });
-    connect(addNamedAction(compareMenu,
-                u"duplicatePane"_s,
-                tr("&Duplicate Pane"),
-                QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D)),
-        &QAction::triggered,
-        this,
-        [this] {
-            if (PaneWidget *pane = currentPane()) {
-                m_comparison->duplicatePane(pane->number() - 1);
-            }
-        });
-    connect(addNamedAction(compareMenu, u"removePane"_s, tr("&Remove Pane"), QKeySequence(Qt::CTRL | Qt::Key_W)),
-        &QAction::triggered,
-        this,
-        [this] {
-            if (PaneWidget *pane = currentPane()) {
-                m_comparison->removePane(pane->number() - 1);
-            }
-        });
-    connect(addNamedAction(compareMenu,
-                u"movePaneLeft"_s,
-                tr("Move Pane &Left"),
-                QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_PageUp)),
-        &QAction::triggered,
-        this,
-        [this] {
-            if (PaneWidget *pane = currentPane()) {
-                m_comparison->movePane(pane->number() - 1, pane->number() - 2);
-            }
-        });
-    connect(addNamedAction(compareMenu,
-                u"movePaneRight"_s,
-                tr("Move Pane R&ight"),
-                QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_PageDown)),
-        &QAction::triggered,
-        this,
-        [this] {
-            if (PaneWidget *pane = currentPane()) {
-                m_comparison->movePane(pane->number() - 1, pane->number());
-            }
-        });
-    connect(addNamedAction(compareMenu,
-                u"paneParameters"_s,
-                tr("Pane &Parameters…"),
-                QKeySequence(Qt::CTRL | Qt::Key_Comma)),
-        &QAction::triggered,
-        this,
-        [this] {
-            if (PaneWidget *pane = currentPane()) {
-                pane->showParameters();
-            }
-        });
+
+    QMenu *paneMenu = menuBar()->addMenu(tr("&Pane"));
+    paneMenu->setObjectName(u"paneMenu"_s);
+    m_paneActions = new PaneActions(*m_comparison, paneMenu, this);
 
     m_viewMenu = menuBar()->addMenu(tr("&View"));
     QAction *grid = addNamedAction(m_viewMenu, u"gridLayout"_s, tr("&Grid Layout"), QKeySequence(Qt::CTRL | Qt::Key_G));
@@ -325,11 +311,6 @@ void MainWindow::updateCompareActions()
     m_actions.value(u"sendAll"_s)->setEnabled(m_composer->canSend() && panes > 0);
     m_actions.value(u"stopAll"_s)->setEnabled(running);
     m_actions.value(u"addPane"_s)->setEnabled(panes < ComparisonView::MaxPanes);
-    m_actions.value(u"duplicatePane"_s)->setEnabled(panes > 0 && panes < ComparisonView::MaxPanes);
-    m_actions.value(u"removePane"_s)->setEnabled(panes > 0);
-    m_actions.value(u"movePaneLeft"_s)->setEnabled(panes > 1);
-    m_actions.value(u"movePaneRight"_s)->setEnabled(panes > 1);
-    m_actions.value(u"paneParameters"_s)->setEnabled(panes > 0);
 }
 
 bool MainWindow::sendToAll()
@@ -399,13 +380,28 @@ void MainWindow::recordRun()
 
 PaneWidget *MainWindow::currentPane() const
 {
-    for (QWidget *widget = QApplication::focusWidget(); widget; widget = widget->parentWidget()) {
-        if (auto *pane = qobject_cast<PaneWidget *>(widget)) {
-            return pane;
+    return m_paneActions ? m_paneActions->currentPane() : nullptr;
+}
+
+void MainWindow::applyPresetSettings()
+{
+    QStringList before;
+    for (const Providers::ProviderPreset &preset : m_catalog.presets()) {
+        before.append(preset.id);
+    }
+    // In place: the session, the panes and the side bar hold references to this catalog.
+    m_catalog = m_baseCatalog;
+    m_services.appSettings->applyTo(m_catalog);
+    m_session->catalogChanged();
+    m_comparison->catalogChanged();
+    for (const Providers::ProviderPreset &preset : m_catalog.presets()) {
+        if (!before.contains(preset.id) && m_services.apiKeys) {
+            // A new custom endpoint may have a key stored already.
+            ++m_pendingKeys;
+            m_services.apiKeys->resolve(preset.id, preset.keyEnvironmentVariable);
         }
     }
-    const int count = m_comparison->paneCount();
-    return count > 0 ? m_comparison->pane(count - 1) : nullptr;
+    Q_EMIT catalogChanged();
 }
 
 void MainWindow::reloadApiKeys()

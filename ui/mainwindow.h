@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include "app/catalog/presetcatalog.h"
 #include "ui/workspaceservices.h"
 
 #include <QHash>
@@ -22,6 +23,7 @@ namespace Juxta::Ui {
 
 class ComparisonView;
 class Composer;
+class PaneActions;
 class PaneWidget;
 class WorkspacePanels;
 
@@ -43,6 +45,11 @@ public:
     QString aboutText() const;
 
     CompareSession &session() const { return *m_session; }
+    /**
+     * The presets the workspace uses: the services' catalog with the user's preset changes
+     * (AppSettings) applied, kept up to date as they are edited.
+     */
+    const PresetCatalog &catalog() const { return m_catalog; }
     ComparisonView *comparisonView() const { return m_comparison; }
     Composer *composer() const { return m_composer; }
     QMenu *toolsMenu() const { return m_toolsMenu; }
@@ -50,6 +57,8 @@ public:
     /** A menu action by its object name ("sendAll", "stopAll", "addPane", "gridLayout"…); null if none. */
     QAction *action(const QString &name) const;
 
+    /** The pane the Pane menu acts on: the one holding the focus, else the last one that held it. */
+    PaneWidget *currentPane() const;
     /** True once every preset's key lookup has answered. */
     bool areKeysResolved() const { return m_pendingKeys == 0; }
     /** Looks every preset's key up again (keychain, then environment). */
@@ -72,6 +81,8 @@ public:
 Q_SIGNALS:
     /** Every key lookup of reloadApiKeys() has answered. */
     void apiKeysResolved();
+    /** The user's preset changes were applied to catalog(). */
+    void catalogChanged();
     /** Every pane of a turn has ended. */
     void turnEnded();
     /** A turn sent to all panes was written to the history as run @p runId. */
@@ -82,6 +93,7 @@ protected:
 
 private:
     void createMenus();
+    void setActionIcons();
     void createStatusBar();
     void restoreSettings();
     void showAbout();
@@ -89,14 +101,17 @@ private:
     void updateCompareActions();
     void forwardToFocusWidget(const char *slot);
     void keyResolved(const QString &presetId, const ResolvedKey &key);
+    /** Applies the user's preset changes anew: the next request of every pane goes where they say. */
+    void applyPresetSettings();
     void scanLocalModels();
     void recordRun();
-    /** The pane holding the focus, else the last pane; null when there is none. */
-    PaneWidget *currentPane() const;
     QAction *addNamedAction(QMenu *menu, const QString &name, const QString &text, const QKeySequence &shortcut);
 
     const AppInfo &m_appInfo;
     WorkspaceServices m_services;
+    /** What the services' catalog was given as, before the user's changes are applied. */
+    const PresetCatalog m_baseCatalog;
+    PresetCatalog m_catalog;
     std::unique_ptr<CompareSession> m_session;
     ComparisonView *m_comparison = nullptr;
     Composer *m_composer = nullptr;
@@ -104,6 +119,7 @@ private:
     WorkspacePanels *m_panels = nullptr;
     QMenu *m_viewMenu = nullptr;
     QMenu *m_toolsMenu = nullptr;
+    PaneActions *m_paneActions = nullptr;
     QHash<QString, QAction *> m_actions;
     QHash<QString, bool> m_presetHasKey;
     int m_pendingKeys = 0;

@@ -7,6 +7,7 @@
 #include "ui/conversation/conversationview.h"
 #include "ui/metricsstrip.h"
 #include "ui/parameterspopover.h"
+#include "ui/theme/tintediconengine.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -83,9 +84,7 @@ PaneWidget::~PaneWidget() = default;
 void PaneWidget::buildHeader()
 {
     m_title->setObjectName(u"paneTitle"_s);
-    for (const ProviderPreset &preset : m_catalog.presets()) {
-        m_preset->addItem(preset.displayName, preset.id);
-    }
+    fillPresets();
     m_preset->setObjectName(u"presetPicker"_s);
     m_preset->setAccessibleName(tr("Provider"));
     m_preset->setToolTip(tr("Provider preset"));
@@ -94,24 +93,34 @@ void PaneWidget::buildHeader()
     m_model->setInsertPolicy(QComboBox::NoInsert);
     m_model->setAccessibleName(tr("Model"));
     m_model->setToolTip(tr("Pick a model or type any model id"));
-    m_model->setMinimumContentsLength(12);
+    m_model->setMinimumContentsLength(10);
     m_model->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_listModels->setObjectName(u"listModelsButton"_s);
-    m_listModels->setText(tr("↻"));
+    m_listModels->setText(tr("List Models"));
+    m_listModels->setIcon(TintedIconEngine::icon(u"refresh"_s));
+    m_listModels->setToolButtonStyle(Qt::ToolButtonIconOnly);
     m_listModels->setAccessibleName(tr("List the provider's models"));
     m_listModels->setToolTip(tr("Ask the provider which models it serves"));
     m_parametersButton->setObjectName(u"parametersButton"_s);
     m_parametersButton->setText(tr("Parameters"));
+    m_parametersButton->setIcon(TintedIconEngine::icon(u"parameters"_s));
+    m_parametersButton->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
     m_parametersButton->setAccessibleName(tr("Parameters"));
     m_parametersButton->setToolTip(tr("Temperature, limits, reasoning, JSON output and system prompt"));
     m_include->setObjectName(u"includeToggle"_s);
     m_include->setChecked(true);
     m_include->setToolTip(tr("Send the composer's prompts to this pane"));
     m_actionsButton->setObjectName(u"paneActionsButton"_s);
-    m_actionsButton->setText(tr("⋯"));
+    m_actionsButton->setText(tr("Pane Actions"));
+    m_actionsButton->setIcon(TintedIconEngine::icon(u"more"_s));
+    m_actionsButton->setToolButtonStyle(Qt::ToolButtonIconOnly);
+    m_actionsButton->setToolTip(tr("Stop, regenerate, copy, compare, move or remove this pane"));
     m_actionsButton->setAccessibleName(tr("Pane actions"));
-    m_actionsButton->setPopupMode(QToolButton::InstantPopup);
-    m_actionsButton->setMenu(m_actionsMenu);
+    // The menu opens on click rather than through setMenu(), whose style-drawn arrow crowded the
+    // small icon.
+    connect(m_actionsButton, &QToolButton::clicked, m_actionsMenu, [this] {
+        m_actionsMenu->popup(m_actionsButton->mapToGlobal(QPoint(0, m_actionsButton->height())));
+    });
 
     connect(m_preset, &QComboBox::currentIndexChanged, this, &PaneWidget::onPresetChosen);
     connect(m_model, &QComboBox::currentIndexChanged, this, [this] {
@@ -136,40 +145,44 @@ void PaneWidget::buildHeader()
 
 void PaneWidget::buildActions()
 {
-    const auto add = [this](const QString &name, const QString &text, auto slot) {
+    const auto add = [this](const QString &name, const QString &icon, const QString &text, auto slot) {
         QAction *action = m_actionsMenu->addAction(text);
         action->setObjectName(name);
+        if (!icon.isEmpty()) {
+            action->setIcon(TintedIconEngine::icon(icon));
+        }
         connect(action, &QAction::triggered, this, slot);
         m_actions.insert(name, action);
         return action;
     };
-    add(u"stop"_s, tr("&Stop"), [this] {
+    add(u"stop"_s, u"stop"_s, tr("&Stop"), [this] {
         Q_EMIT stopRequested();
     });
-    add(u"regenerate"_s, tr("&Regenerate"), [this] {
+    add(u"regenerate"_s, u"regenerate"_s, tr("&Regenerate"), [this] {
         Q_EMIT regenerateRequested();
     });
-    add(u"editResend"_s, tr("&Edit Prompt and Resend…"), &PaneWidget::editAndResend);
+    add(u"editResend"_s, u"edit"_s, tr("&Edit Prompt and Resend…"), &PaneWidget::editAndResend);
     m_actionsMenu->addSeparator();
-    add(u"copyMarkdown"_s, tr("Copy as &Markdown"), &PaneWidget::copyAnswerAsMarkdown);
-    add(u"copyCurl"_s, tr("Copy Request as &curl"), [this] {
+    add(u"copyMarkdown"_s, u"copy"_s, tr("Copy as &Markdown"), &PaneWidget::copyAnswerAsMarkdown);
+    add(u"copyCurl"_s, u"terminal"_s, tr("Copy Request as &curl"), [this] {
         Q_EMIT copyCurlRequested();
     });
-    add(u"showRaw"_s, tr("Show Ra&w Request and Response…"), [this] {
+    add(u"showRaw"_s, u"raw"_s, tr("Show Ra&w Request and Response…"), [this] {
         Q_EMIT showRawRequested();
     });
+    m_diffMenu->setIcon(TintedIconEngine::icon(u"diff"_s));
     m_actionsMenu->addMenu(m_diffMenu);
     m_actionsMenu->addSeparator();
-    add(u"duplicate"_s, tr("D&uplicate Pane"), [this] {
+    add(u"duplicate"_s, u"duplicate"_s, tr("D&uplicate Pane"), [this] {
         Q_EMIT duplicateRequested();
     });
-    add(u"moveLeft"_s, tr("Move &Left"), [this] {
+    add(u"moveLeft"_s, u"move-left"_s, tr("Move &Left"), [this] {
         Q_EMIT moveRequested(-1);
     });
-    add(u"moveRight"_s, tr("Move R&ight"), [this] {
+    add(u"moveRight"_s, u"move-right"_s, tr("Move R&ight"), [this] {
         Q_EMIT moveRequested(1);
     });
-    add(u"remove"_s, tr("Re&move Pane"), [this] {
+    add(u"remove"_s, u"remove"_s, tr("Re&move Pane"), [this] {
         Q_EMIT removeRequested();
     });
 }
@@ -237,10 +250,12 @@ void PaneWidget::setNumber(int number, int count)
 void PaneWidget::updateTitle()
 {
     m_title->setText(QString::number(m_number));
-    const QString description =
-        tr("Pane %1: %2, %3%4")
-            .arg(m_number)
-            .arg(m_preset->currentText(), m_model->currentText(), isIncluded() ? QString() : tr(" (excluded)"));
+    const QString description = tr("Pane %1: %2, %3%4%5")
+                                    .arg(m_number)
+                                    .arg(m_preset->currentText(),
+                                        m_model->currentText(),
+                                        isIncluded() ? QString() : tr(" (excluded)"),
+                                        m_current ? tr(" (current)") : QString());
     setAccessibleName(description);
     m_title->setToolTip(description);
     m_include->setAccessibleName(tr("Include pane %1").arg(m_number));
@@ -269,6 +284,28 @@ void PaneWidget::setIgnoredParameters(const QStringList &names)
 {
     m_parameters->setIgnored(names);
     m_parametersButton->setText(names.isEmpty() ? tr("Parameters") : tr("Parameters (%1 ignored)").arg(names.size()));
+}
+
+void PaneWidget::fillPresets()
+{
+    const QSignalBlocker blocker(m_preset);
+    m_preset->clear();
+    for (const ProviderPreset &preset : m_catalog.presets()) {
+        m_preset->addItem(preset.displayName, preset.id);
+    }
+}
+
+void PaneWidget::reloadPresets()
+{
+    const PaneConfig kept = config();
+    fillPresets();
+    if (m_catalog.find(kept.presetId)) {
+        setConfig(kept);
+    } else if (m_preset->count() > 0) {
+        // Its endpoint was removed: the pane falls back to the first provider, as a new pane would.
+        m_preset->setCurrentIndex(0);
+        onPresetChosen();
+    }
 }
 
 void PaneWidget::fillModels()
@@ -454,6 +491,36 @@ void PaneWidget::updateActions()
     m_diffMenu->setEnabled(m_paneCount > 1 && m_answerRow >= 0);
     m_actions.value(u"moveLeft"_s)->setEnabled(m_number > 1);
     m_actions.value(u"moveRight"_s)->setEnabled(m_number < m_paneCount);
+    Q_EMIT actionsChanged();
+}
+
+bool PaneWidget::canDiffAgainst(int otherNumber) const
+{
+    return m_answerRow >= 0 && otherNumber != m_number && otherNumber >= 1 && otherNumber <= m_paneCount;
+}
+
+void PaneWidget::diffAgainst(int otherNumber)
+{
+    if (canDiffAgainst(otherNumber)) {
+        Q_EMIT diffRequested(otherNumber);
+    }
+}
+
+void PaneWidget::setCurrent(bool current)
+{
+    if (current == m_current) {
+        return;
+    }
+    m_current = current;
+    QFont font = m_title->font();
+    font.setBold(current);
+    m_title->setFont(font);
+    updateTitle();
+}
+
+void PaneWidget::focusConversation()
+{
+    m_view->setFocus(Qt::ShortcutFocusReason);
 }
 
 } // namespace Juxta::Ui

@@ -56,6 +56,8 @@ public:
     /** Models to offer for @p presetId beyond the catalog's: a provider's listing or the local library. */
     void setExtraModels(const QString &presetId, const QList<Providers::ModelInfo> &models);
     void setIgnoredParameters(const QStringList &names);
+    /** The catalog changed in place (a custom endpoint added or removed): the provider picker is filled anew. */
+    void reloadPresets();
 
     ConversationModel *conversation() const { return m_conversation; }
     ConversationView *view() const { return m_view; }
@@ -82,8 +84,21 @@ public:
     /** Opens the edit-and-resend dialog for the latest question. */
     void editAndResend();
     void showParameters();
+    /** One of the pane's own actions by object name ("stop", "regenerate", "copyMarkdown"…); null if none. */
+    QAction *action(const QString &name) const { return m_actions.value(name); }
+    /** Whether this pane's latest answer can be compared with pane @p otherNumber's. */
+    bool canDiffAgainst(int otherNumber) const;
+    /** Asks for the diff of this pane's latest answer against pane @p otherNumber's, when it can be. */
+    void diffAgainst(int otherNumber);
+    /** Marks the pane the Pane menu acts on. */
+    void setCurrent(bool current);
+    bool isCurrent() const { return m_current; }
+    /** Moves the keyboard focus to the pane's answers. */
+    void focusConversation();
 
 Q_SIGNALS:
+    /** Which of the pane's actions are enabled may have changed. */
+    void actionsChanged();
     void configChanged();
     void includedChanged(bool included);
     void stopRequested();
@@ -101,6 +116,7 @@ Q_SIGNALS:
 
 private:
     void buildHeader();
+    void fillPresets();
     void buildActions();
     void fillModels();
     void onPresetChosen();
@@ -130,6 +146,7 @@ private:
     int m_paneCount = 1;
     bool m_running = false;
     bool m_loading = false;
+    bool m_current = false;
 };
 
 } // namespace Juxta::Ui

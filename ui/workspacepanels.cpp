@@ -20,6 +20,7 @@
 #include "ui/sidebar/promptlibrarypanel.h"
 #include "ui/sidebar/providerspanel.h"
 #include "ui/sidebar/sidebar.h"
+#include "ui/theme/tintediconengine.h"
 #include "ui/welcome/welcomeview.h"
 
 #include <QAction>
@@ -27,6 +28,7 @@
 #include <QJsonArray>
 #include <QMenu>
 #include <QMenuBar>
+#include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 
@@ -37,6 +39,13 @@ namespace Juxta::Ui {
 namespace {
 
 constexpr int StatusMessageMs = 6000;
+
+namespace Keys {
+/** Whether the welcome view was showing when the last run ended: the next start begins there. */
+const QString WelcomeShown = u"welcome/shown"_s;
+/** The user chose to start with the keys found in the environment. */
+const QString WelcomeDismissed = u"welcome/dismissed"_s;
+} // namespace Keys
 
 } // namespace
 
@@ -54,6 +63,9 @@ WorkspacePanels::WorkspacePanels(MainWindow &window, const WorkspaceServices &se
         // A key stored or forgotten anywhere (the Providers dialog, another window) shows at once.
         connect(services.keyStore, &KeyStore::writeFinished, m_overview, &KeyOverview::refresh);
         connect(services.keyStore, &KeyStore::removeFinished, m_overview, &KeyOverview::refresh);
+        connect(&window, &MainWindow::catalogChanged, m_overview, [this] {
+            m_overview->setPresets(m_window.catalog().presets());
+        });
     }
 
     if (services.promptStore && services.runStore && m_overview) {
@@ -97,6 +109,20 @@ WorkspacePanels::WorkspacePanels(MainWindow &window, const WorkspaceServices &se
             connect(services.appSettings, &AppSettings::localEngineSettingsChanged, engine, [engine, this] {
                 engine->setSettings(m_services.appSettings->localEngineSettings());
             });
+            const QHash<QString, Providers::LocalEngineSettings> own = services.appSettings->allModelEngineSettings();
+            for (auto it = own.cbegin(); it != own.cend(); ++it) {
+                engine->setModelSettings(it.key(), it.value());
+            }
+            connect(services.appSettings,
+                &AppSettings::modelEngineSettingsChanged,
+                engine,
+                [engine, this](const QString &path) {
+                    engine->setModelSettings(path, m_services.appSettings->modelEngineSettings(path));
+                });
+            engine->setMemoryPolicy(services.appSettings->localMemoryPolicy());
+            connect(services.appSettings, &AppSettings::localMemoryPolicyChanged, engine, [engine, this] {
+                engine->setMemoryPolicy(m_services.appSettings->localMemoryPolicy());
+            });
         }
         m_dialogs = new DialogLauncher(dialogServices, &window);
         connect(m_dialogs, &DialogLauncher::libraryChanged, this, &WorkspacePanels::libraryChanged);
@@ -116,9 +142,19 @@ WorkspacePanels::WorkspacePanels(MainWindow &window, const WorkspaceServices &se
         m_centre->addWidget(m_workspace);
         m_centre->addWidget(m_welcome);
         window.setCentralWidget(m_centre);
+        // Decided before the window is first shown, so the workspace never flashes up in front of
+        // the welcome: where the last run ended, or on the very first one, whether the library has a
+        // model yet (keys are not known until the keychain answers, which corrects this if need be).
+        QSettings &settings = *m_services.settings;
+        m_welcomeDismissed = settings.value(Keys::WelcomeDismissed, false).toBool();
+        const bool welcome = !m_welcomeDismissed
+            && (settings.contains(Keys::WelcomeShown) ? settings.value(Keys::WelcomeShown).toBool()
+                                                      : m_welcome->isNeeded());
+        m_centre->setCurrentWidget(welcome ? static_cast<QWidget *>(m_welcome) : m_workspace);
         connect(m_overview, &KeyOverview::refreshed, this, &WorkspacePanels::updateWelcome);
         connect(m_welcome, &WelcomeView::startRequested, this, [this] {
             m_welcomeDismissed = true;
+            m_services.settings->setValue(Keys::WelcomeDismissed, true);
             updateWelcome();
         });
         if (m_dialogs) {
@@ -141,21 +177,25 @@ void WorkspacePanels::createMenus()
     if (m_dialogs && tools) {
         tools->addSeparator();
         QAction *providers = tools->addAction(tr("&Providers…"));
+        providers->setIcon(TintedIconEngine::icon(u"key"_s));
         providers->setObjectName(u"showProviders"_s);
         providers->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
         connect(providers, &QAction::triggered, m_dialogs, [this] {
             m_dialogs->showProviders();
         });
         QAction *models = tools->addAction(tr("&Local Models…"));
+        models->setIcon(TintedIconEngine::icon(u"chip"_s));
         models->setObjectName(u"showLocalModels"_s);
         models->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
         connect(models, &QAction::triggered, m_dialogs, &DialogLauncher::showLocalModels);
         QAction *open = tools->addAction(tr("&Open a GGUF Model…"));
+        open->setIcon(TintedIconEngine::icon(u"open"_s));
         open->setObjectName(u"openModelFile"_s);
         open->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_O));
         connect(open, &QAction::triggered, m_dialogs, &DialogLauncher::openModelFile);
         tools->addSeparator();
         QAction *preferences = tools->addAction(tr("P&references…"));
+        preferences->setIcon(TintedIconEngine::icon(u"settings"_s));
         preferences->setObjectName(u"showPreferences"_s);
         preferences->setMenuRole(QAction::PreferencesRole);
         preferences->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_P));
@@ -166,6 +206,7 @@ void WorkspacePanels::createMenus()
         QAction *toggle = m_dock->toggleViewAction();
         toggle->setText(tr("Side &Bar"));
         toggle->setObjectName(u"toggleSideBar"_s);
+        toggle->setIcon(TintedIconEngine::icon(u"sidebar"_s));
         toggle->setShortcut(QKeySequence(Qt::Key_F9));
         view->addAction(toggle);
         const auto showPanel = [this](SideBar::Panel panel) {
@@ -205,6 +246,7 @@ void WorkspacePanels::updateWelcome()
     }
     const bool welcome = !m_welcomeDismissed && m_welcome->isNeeded();
     m_centre->setCurrentWidget(welcome ? static_cast<QWidget *>(m_welcome) : m_workspace);
+    m_services.settings->setValue(Keys::WelcomeShown, welcome);
 }
 
 void WorkspacePanels::libraryChanged()

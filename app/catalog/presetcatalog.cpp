@@ -9,7 +9,7 @@
 
 using namespace Qt::StringLiterals;
 
-Q_LOGGING_CATEGORY(lcCatalog, "juxta.catalog")
+Q_LOGGING_CATEGORY(lcCatalog, "juxta.catalog", QtInfoMsg)
 
 namespace Juxta {
 

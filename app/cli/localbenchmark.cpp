@@ -53,13 +53,18 @@ ChatRequest request(const QString &user, int maxTokens)
     return request;
 }
 
-double mean(const QList<double> &values)
+// The fastest round's figure, if any round has it (llama-bench may not have run).
+template<typename Round>
+std::optional<double> best(const QList<Round> &rounds, std::optional<double> Round::*figure)
 {
-    double sum = 0;
-    for (double value : values) {
-        sum += value;
+    std::optional<double> result;
+    for (const Round &round : rounds) {
+        const std::optional<double> &value = round.*figure;
+        if (value && (!result || *value > *result)) {
+            result = value;
+        }
     }
-    return values.isEmpty() ? 0.0 : sum / double(values.size());
+    return result;
 }
 
 QJsonValue optionalJson(const std::optional<double> &value)
@@ -90,7 +95,7 @@ void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> 
     parser.addOptions({
         {u"threads"_s, tr("CPU threads for both (default: all cores)."), u"N"_s},
         {u"gpu-layers"_s, tr("Layers to offload to a GPU backend (default 0)."), u"N"_s},
-        {u"reps"_s, tr("Repetitions of each measurement (default 3)."), u"N"_s},
+        {u"reps"_s, tr("Rounds, each measuring Juxta then llama-bench once (default 3)."), u"N"_s},
         {u"ctx"_s, tr("The context length for Juxta's engine (default 2048)."), u"N"_s},
         {u"llama-bench"_s, tr("The llama-bench program (default: from PATH)."), u"PATH"_s},
         {u"no-llama-bench"_s, tr("Measure Juxta only.")},
@@ -131,6 +136,15 @@ void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> 
         }
     }
 
+    connect(&m_process, &QProcess::finished, this, &LocalBenchmark::readLlamaBench);
+    connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart) {
+            m_llamaBenchProblem = tr("llama-bench could not be started: %1").arg(m_process.errorString());
+            m_llamaBench.clear();
+            next();
+        }
+    });
+
     m_host = std::make_unique<LlamaModelHost>(m_modelPath, m_settings);
     connect(m_host.get(), &LlamaModelHost::loadFailed, this, [this](const ProviderError &error) {
         fail(error.message);
@@ -147,31 +161,42 @@ void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> 
         });
     });
     m_steps.append([this] {
-        generate(request(words(PromptTokens - 12, 0), 1), [this](const LlamaGenerationStats &) {
+        fitPrompt(0);
+    });
+    // Juxta and llama-bench take turns, one round each at a time, so that a slow minute on a shared
+    // machine slows both rather than one; the ratios compare each side's best round.
+    for (int round = 0; round < m_repetitions; ++round) {
+        m_steps.append([this] {
+            m_rounds.append(Round {});
             next();
         });
-    });
-    // Prompt processing: each repetition starts with a different word, so the KV cache cannot
-    // serve it and the whole prompt is evaluated.
-    for (int rep = 0; rep < m_repetitions; ++rep) {
-        m_steps.append([this, rep] {
-            // The template adds a few tokens around the words.
-            generate(request(words(PromptTokens - 12, rep + 1), 1), [this](const LlamaGenerationStats &stats) {
+        // Each round's prompt starts with a different word, so the KV cache cannot serve it and
+        // the whole prompt is evaluated.
+        const auto juxtaPrompt = [this, round] {
+            generate(request(promptText(round + 1), 1), [this](const LlamaGenerationStats &stats) {
                 m_promptTokens = stats.evaluatedPromptTokens;
-                m_promptRates.append(stats.evaluatedPromptTokens * 1000.0 / std::max(stats.promptEvalMs, 1e-3));
+                m_rounds.last().juxtaPrompt = stats.evaluatedPromptTokens * 1000.0 / std::max(stats.promptEvalMs, 1e-3);
                 next();
             });
-        });
-    }
-    for (int rep = 0; rep < m_repetitions; ++rep) {
-        m_steps.append([this, rep] {
-            generate(request(u"the answer is %1"_s.arg(words(1, rep)), DecodeTokens),
+        };
+        const auto juxtaDecode = [this, round] {
+            generate(request(u"the answer is %1"_s.arg(words(1, round)), DecodeTokens),
                 [this](const LlamaGenerationStats &stats) {
                     m_decodeTokens = stats.outputTokens;
-                    m_decodeRates.append(stats.outputTokens * 1000.0 / std::max(stats.decodeMs, 1e-3));
+                    m_rounds.last().juxtaDecode = stats.outputTokens * 1000.0 / std::max(stats.decodeMs, 1e-3);
                     next();
                 });
-        });
+        };
+        const auto llamaBench = [this] {
+            runLlamaBench();
+        };
+        // Who goes first alternates, so that a machine getting busier or quieter during the run
+        // does not favour one side.
+        if (round % 2 == 0) {
+            m_steps.append({juxtaPrompt, juxtaDecode, llamaBench});
+        } else {
+            m_steps.append({llamaBench, juxtaPrompt, juxtaDecode});
+        }
     }
     // A conversation continued, as in a pane while another pane takes its turn on the same
     // model in between: the second turn should still evaluate only what the first did not hold.
@@ -197,12 +222,33 @@ void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> 
         });
     });
     m_steps.append([this] {
-        // llama-bench runs after Juxta's measurements, so the two never share the CPU.
         m_host.reset();
-        runLlamaBench();
+        finish();
     });
     print(stderr, tr("Measuring %1 with %2 threads…\n").arg(m_modelPath).arg(m_settings.threads));
     m_host->load();
+}
+
+QString LocalBenchmark::promptText(int round) const
+{
+    return words(1, round) + u' ' + words(m_promptWords, 0);
+}
+
+void LocalBenchmark::fitPrompt(int attempt)
+{
+    // llama-bench evaluates exactly pp512 in one batch; a prompt a few tokens longer would take a
+    // second, nearly empty batch that costs almost a whole pass over the weights. How many tokens
+    // a word takes depends on the vocabulary, so the word count is found by asking the engine,
+    // and these runs double as the warm-up with a prompt of the measured size.
+    generate(request(promptText(0), 1), [this, attempt](const LlamaGenerationStats &stats) {
+        constexpr int Target = PromptTokens - 8; // room for a longer first word in later rounds
+        const int tokens = stats.promptTokens;
+        if ((tokens <= PromptTokens - 4 && tokens >= PromptTokens - 24) || attempt == 8) {
+            return next();
+        }
+        m_promptWords = std::max(1, m_promptWords + (Target - tokens) * m_promptWords / std::max(tokens, 1));
+        fitPrompt(attempt + 1);
+    });
 }
 
 void LocalBenchmark::next()
@@ -249,37 +295,11 @@ void LocalBenchmark::fail(const QString &message)
 void LocalBenchmark::runLlamaBench()
 {
     if (m_llamaBench.isEmpty()) {
-        return finish();
+        return next();
     }
-    print(stderr, tr("Running llama-bench…\n"));
-    connect(&m_process, &QProcess::finished, this, [this](int exitCode, QProcess::ExitStatus status) {
-        const QByteArray out = m_process.readAllStandardOutput();
-        if (status != QProcess::NormalExit || exitCode != 0) {
-            m_llamaBenchProblem =
-                tr("llama-bench failed: %1").arg(QString::fromLocal8Bit(m_process.readAllStandardError().right(500)));
-            return finish();
-        }
-        for (const QJsonValue &value : QJsonDocument::fromJson(out).array()) {
-            const QJsonObject test = value.toObject();
-            const double rate = test.value("avg_ts"_L1).toDouble();
-            if (test.value("n_prompt"_L1).toInt() == PromptTokens && test.value("n_gen"_L1).toInt() == 0) {
-                m_llamaBenchPrompt = rate;
-            } else if (test.value("n_prompt"_L1).toInt() == 0 && test.value("n_gen"_L1).toInt() == DecodeTokens) {
-                m_llamaBenchDecode = rate;
-            }
-        }
-        if (!m_llamaBenchPrompt || !m_llamaBenchDecode) {
-            m_llamaBenchProblem =
-                tr("llama-bench's output had no pp%1/tg%2 results").arg(PromptTokens).arg(DecodeTokens);
-        }
-        finish();
-    });
-    connect(&m_process, &QProcess::errorOccurred, this, [this](QProcess::ProcessError error) {
-        if (error == QProcess::FailedToStart) {
-            m_llamaBenchProblem = tr("llama-bench could not be started: %1").arg(m_process.errorString());
-            finish();
-        }
-    });
+    print(stderr, tr("Round %1 of %2: llama-bench…\n").arg(m_rounds.size()).arg(m_repetitions));
+    // The model stays loaded in Juxta meanwhile; its threads are idle, so llama-bench has the
+    // CPU to itself.
     m_process.start(m_llamaBench,
         {u"-m"_s,
             m_modelPath,
@@ -292,37 +312,75 @@ void LocalBenchmark::runLlamaBench()
             u"-n"_s,
             QString::number(DecodeTokens),
             u"-r"_s,
-            QString::number(m_repetitions),
+            u"1"_s,
             u"-o"_s,
             u"json"_s});
 }
 
+void LocalBenchmark::readLlamaBench(int exitCode, QProcess::ExitStatus status)
+{
+    const QByteArray out = m_process.readAllStandardOutput();
+    if (status != QProcess::NormalExit || exitCode != 0) {
+        m_llamaBenchProblem =
+            tr("llama-bench failed: %1").arg(QString::fromLocal8Bit(m_process.readAllStandardError().right(500)));
+        m_llamaBench.clear();
+        return next();
+    }
+    Round &round = m_rounds.last();
+    for (const QJsonValue &value : QJsonDocument::fromJson(out).array()) {
+        const QJsonObject test = value.toObject();
+        const double rate = test.value("avg_ts"_L1).toDouble();
+        if (test.value("n_prompt"_L1).toInt() == PromptTokens && test.value("n_gen"_L1).toInt() == 0) {
+            round.llamaBenchPrompt = rate;
+        } else if (test.value("n_prompt"_L1).toInt() == 0 && test.value("n_gen"_L1).toInt() == DecodeTokens) {
+            round.llamaBenchDecode = rate;
+        }
+    }
+    if (!round.llamaBenchPrompt || !round.llamaBenchDecode) {
+        m_llamaBenchProblem = tr("llama-bench's output had no pp%1/tg%2 results").arg(PromptTokens).arg(DecodeTokens);
+        m_llamaBench.clear();
+    }
+    next();
+}
+
 void LocalBenchmark::finish()
 {
-    const double prompt = mean(m_promptRates);
-    const double decode = mean(m_decodeRates);
+    // The best round of each side: noise on a shared machine only ever slows a round down, so
+    // the fastest is the closest to what each engine can do.
+    const double prompt = best(m_rounds, &Round::juxtaPrompt).value_or(0.0);
+    const double decode = best(m_rounds, &Round::juxtaDecode).value_or(0.0);
+    const std::optional<double> llamaBenchPrompt = best(m_rounds, &Round::llamaBenchPrompt);
+    const std::optional<double> llamaBenchDecode = best(m_rounds, &Round::llamaBenchDecode);
     const auto ratio = [](double ours, const std::optional<double> &theirs) {
         return theirs && *theirs > 0 ? std::optional<double>(ours / *theirs) : std::nullopt;
     };
-    const std::optional<double> promptRatio = ratio(prompt, m_llamaBenchPrompt);
-    const std::optional<double> decodeRatio = ratio(decode, m_llamaBenchDecode);
+    const std::optional<double> promptRatio = ratio(prompt, llamaBenchPrompt);
+    const std::optional<double> decodeRatio = ratio(decode, llamaBenchDecode);
     const int newTokens = m_secondTurn.promptTokens - m_firstTurn.promptTokens;
     const double evaluatedPerNew = newTokens > 0 ? double(m_secondTurn.evaluatedPromptTokens) / newTokens : 0.0;
 
     if (m_json) {
+        QJsonArray rounds;
+        for (const Round &round : std::as_const(m_rounds)) {
+            rounds.append(QJsonObject {{u"juxta_prompt_tokens_per_second"_s, optionalJson(round.juxtaPrompt)},
+                {u"llama_bench_prompt_tokens_per_second"_s, optionalJson(round.llamaBenchPrompt)},
+                {u"juxta_decode_tokens_per_second"_s, optionalJson(round.juxtaDecode)},
+                {u"llama_bench_decode_tokens_per_second"_s, optionalJson(round.llamaBenchDecode)}});
+        }
         const QJsonObject document {
             {u"model"_s, m_modelPath},
             {u"threads"_s, m_settings.threads},
             {u"repetitions"_s, m_repetitions},
+            {u"rounds"_s, rounds},
             {u"prompt"_s,
                 QJsonObject {{u"tokens"_s, m_promptTokens},
                     {u"juxta_tokens_per_second"_s, prompt},
-                    {u"llama_bench_tokens_per_second"_s, optionalJson(m_llamaBenchPrompt)},
+                    {u"llama_bench_tokens_per_second"_s, optionalJson(llamaBenchPrompt)},
                     {u"ratio"_s, optionalJson(promptRatio)}}},
             {u"decode"_s,
                 QJsonObject {{u"tokens"_s, m_decodeTokens},
                     {u"juxta_tokens_per_second"_s, decode},
-                    {u"llama_bench_tokens_per_second"_s, optionalJson(m_llamaBenchDecode)},
+                    {u"llama_bench_tokens_per_second"_s, optionalJson(llamaBenchDecode)},
                     {u"ratio"_s, optionalJson(decodeRatio)}}},
             {u"second_turn"_s,
                 QJsonObject {{u"first_prompt_tokens"_s, m_firstTurn.promptTokens},
@@ -339,19 +397,21 @@ void LocalBenchmark::finish()
         const auto number = [](const std::optional<double> &value, int decimals = 1) {
             return value ? QString::number(*value, 'f', decimals) : u"-"_s;
         };
-        QString text =
-            tr("%1, %2 threads, %3 repetitions\n").arg(m_modelPath).arg(m_settings.threads).arg(m_repetitions);
+        QString text = tr("%1, %2 threads, best of %3 rounds taken in turn with llama-bench\n")
+                           .arg(m_modelPath)
+                           .arg(m_settings.threads)
+                           .arg(m_repetitions);
         text += u"%1 %2 %3 %4\n"_s.arg(u"test"_s, -14)
                     .arg(u"juxta tok/s"_s, 12)
                     .arg(u"llama-bench"_s, 12)
                     .arg(u"ratio"_s, 7);
         text += u"%1 %2 %3 %4\n"_s.arg(u"pp%1"_s.arg(PromptTokens), -14)
                     .arg(number(prompt), 12)
-                    .arg(number(m_llamaBenchPrompt), 12)
+                    .arg(number(llamaBenchPrompt), 12)
                     .arg(number(promptRatio, 2), 7);
         text += u"%1 %2 %3 %4\n"_s.arg(u"tg%1"_s.arg(DecodeTokens), -14)
                     .arg(number(decode), 12)
-                    .arg(number(m_llamaBenchDecode), 12)
+                    .arg(number(llamaBenchDecode), 12)
                     .arg(number(decodeRatio, 2), 7);
         text += tr("second turn (another conversation's turn in between): %1 of %2 prompt tokens evaluated for %3 "
                    "new ones (%4 per new token), %5 reused, %6 ms\n")

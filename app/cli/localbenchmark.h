@@ -11,6 +11,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace Juxta {
 
@@ -41,30 +42,39 @@ public:
 private:
     using Then = std::function<void(const Providers::LlamaGenerationStats &)>;
 
+    QString promptText(int round) const;
+    void fitPrompt(int attempt);
     void next();
     void generate(const Providers::ChatRequest &request, Then then);
     void fail(const QString &message);
     void runLlamaBench();
+    void readLlamaBench(int exitCode, QProcess::ExitStatus status);
     void finish();
 
     std::function<void(int)> m_done;
     QString m_modelPath;
     Providers::LocalEngineSettings m_settings;
     int m_repetitions = 3;
+    int m_promptWords = 400;
     QString m_llamaBench;
     bool m_json = false;
     std::unique_ptr<Providers::LlamaModelHost> m_host;
     QList<std::function<void()>> m_steps;
     QProcess m_process;
 
-    QList<double> m_promptRates;
-    QList<double> m_decodeRates;
+    /** Tokens per second of one round; llama-bench's figures are missing when it did not run. */
+    struct Round
+    {
+        std::optional<double> juxtaPrompt;
+        std::optional<double> juxtaDecode;
+        std::optional<double> llamaBenchPrompt;
+        std::optional<double> llamaBenchDecode;
+    };
+    QList<Round> m_rounds;
     int m_promptTokens = 0;
     int m_decodeTokens = 0;
     Providers::LlamaGenerationStats m_firstTurn;
     Providers::LlamaGenerationStats m_secondTurn;
-    std::optional<double> m_llamaBenchPrompt;
-    std::optional<double> m_llamaBenchDecode;
     QString m_llamaBenchProblem;
 };
 

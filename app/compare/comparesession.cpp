@@ -122,6 +122,15 @@ void CompareSession::setApiKey(const QString &presetId, const QString &key)
     }
 }
 
+void CompareSession::catalogChanged()
+{
+    for (const auto &pane : m_panes) {
+        if (!pane->running) {
+            pane->provider.reset();
+        }
+    }
+}
+
 void CompareSession::setProvider(const QString &presetId, Provider *provider)
 {
     m_providers.insert(presetId, provider);

@@ -60,6 +60,11 @@ public:
     /** Whether send() asks this pane (panes are included when added). */
     bool isIncluded(int pane) const;
     void setIncluded(int pane, bool included);
+    /**
+     * The catalog the session reads changed in place (a base URL, a timeout, a custom endpoint):
+     * panes not answering make their provider anew for their next turn.
+     */
+    void catalogChanged();
     /** The API key used for every pane of a preset; an empty key sends none. */
     void setApiKey(const QString &presetId, const QString &key);
     /**

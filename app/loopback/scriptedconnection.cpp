@@ -9,7 +9,7 @@
 
 namespace Juxta::Loopback {
 
-Q_LOGGING_CATEGORY(lcLoopback, "juxta.loopback")
+Q_LOGGING_CATEGORY(lcLoopback, "juxta.loopback", QtInfoMsg)
 
 namespace {
 

@@ -11,7 +11,7 @@
 
 using namespace Qt::StringLiterals;
 
-Q_LOGGING_CATEGORY(lcDownload, "juxta.models.download")
+Q_LOGGING_CATEGORY(lcDownload, "juxta.models.download", QtInfoMsg)
 
 namespace Juxta {
 

@@ -11,7 +11,7 @@
 
 using namespace Qt::StringLiterals;
 
-Q_LOGGING_CATEGORY(lcStarterModels, "juxta.models.starters")
+Q_LOGGING_CATEGORY(lcStarterModels, "juxta.models.starters", QtInfoMsg)
 
 namespace Juxta {
 

@@ -11,7 +11,7 @@
 
 using namespace Qt::StringLiterals;
 
-Q_LOGGING_CATEGORY(lcSecrets, "juxta.secrets")
+Q_LOGGING_CATEGORY(lcSecrets, "juxta.secrets", QtInfoMsg)
 
 namespace Juxta {
 

@@ -6,6 +6,8 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSettings>
 
 #include <algorithm>
@@ -22,6 +24,9 @@ const QString ProxyKey = u"network/proxy"_s;
 const QString TimeoutsGroup = u"network/timeouts"_s;
 const QString DataFolderKey = u"storage/dataFolder"_s;
 const QString LocalGroup = u"local"_s;
+const QString MemoryGroup = u"local/memory"_s;
+// One JSON object keyed by file path: paths hold slashes, which QSettings would read as groups.
+const QString PerModelKey = u"local/perModel"_s;
 const QString BaseUrlGroup = u"providers/baseUrls"_s;
 const QString CustomArray = u"providers/custom"_s;
 
@@ -33,6 +38,39 @@ QVariant optionalBool(const std::optional<bool> &value)
 std::optional<bool> toOptionalBool(const QVariant &value)
 {
     return value.isValid() && !value.toString().isEmpty() ? std::optional<bool>(value.toBool()) : std::nullopt;
+}
+
+QJsonObject engineToJson(const Providers::LocalEngineSettings &settings)
+{
+    QJsonObject json {{u"contextLength"_s, settings.contextLength},
+        {u"gpuLayers"_s, settings.gpuLayers},
+        {u"threads"_s, settings.threads},
+        {u"batchSize"_s, settings.batchSize},
+        {u"useMlock"_s, settings.useMlock}};
+    if (settings.flashAttention) {
+        json.insert(u"flashAttention"_s, *settings.flashAttention);
+    }
+    if (settings.useMmap) {
+        json.insert(u"useMmap"_s, *settings.useMmap);
+    }
+    return json;
+}
+
+Providers::LocalEngineSettings engineFromJson(const QJsonObject &json)
+{
+    Providers::LocalEngineSettings settings;
+    settings.contextLength = json.value("contextLength"_L1).toInt(settings.contextLength);
+    settings.gpuLayers = json.value("gpuLayers"_L1).toInt(settings.gpuLayers);
+    settings.threads = json.value("threads"_L1).toInt(settings.threads);
+    settings.batchSize = json.value("batchSize"_L1).toInt(settings.batchSize);
+    settings.useMlock = json.value("useMlock"_L1).toBool(settings.useMlock);
+    if (json.value("flashAttention"_L1).isBool()) {
+        settings.flashAttention = json.value("flashAttention"_L1).toBool();
+    }
+    if (json.value("useMmap"_L1).isBool()) {
+        settings.useMmap = json.value("useMmap"_L1).toBool();
+    }
+    return settings;
 }
 
 } // namespace
@@ -216,6 +254,84 @@ void AppSettings::setLocalEngineSettings(const Providers::LocalEngineSettings &s
     m_settings->setValue(u"useMlock"_s, settings.useMlock);
     m_settings->endGroup();
     Q_EMIT localEngineSettingsChanged();
+}
+
+std::optional<Providers::LocalEngineSettings> AppSettings::modelEngineSettings(const QString &path) const
+{
+    const QHash<QString, Providers::LocalEngineSettings> all = allModelEngineSettings();
+    const auto it = all.constFind(path);
+    return it != all.cend() ? std::optional(*it) : std::nullopt;
+}
+
+void AppSettings::setModelEngineSettings(const QString &path,
+    const std::optional<Providers::LocalEngineSettings> &settings)
+{
+    QHash<QString, Providers::LocalEngineSettings> all = allModelEngineSettings();
+    const auto it = all.constFind(path);
+    const std::optional<Providers::LocalEngineSettings> old = it != all.cend() ? std::optional(*it) : std::nullopt;
+    if (old == settings) {
+        return;
+    }
+    if (settings) {
+        all.insert(path, *settings);
+    } else {
+        all.remove(path);
+    }
+    writeModelEngineSettings(all);
+    Q_EMIT modelEngineSettingsChanged(path);
+}
+
+QHash<QString, Providers::LocalEngineSettings> AppSettings::allModelEngineSettings() const
+{
+    QHash<QString, Providers::LocalEngineSettings> all;
+    const QJsonObject json = QJsonDocument::fromJson(m_settings->value(PerModelKey).toByteArray()).object();
+    for (auto it = json.constBegin(); it != json.constEnd(); ++it) {
+        if (it.value().isObject()) {
+            all.insert(it.key(), engineFromJson(it.value().toObject()));
+        }
+    }
+    return all;
+}
+
+void AppSettings::writeModelEngineSettings(const QHash<QString, Providers::LocalEngineSettings> &all)
+{
+    if (all.isEmpty()) {
+        m_settings->remove(PerModelKey);
+        return;
+    }
+    QJsonObject json;
+    for (auto it = all.cbegin(); it != all.cend(); ++it) {
+        json.insert(it.key(), engineToJson(it.value()));
+    }
+    m_settings->setValue(PerModelKey, QString::fromUtf8(QJsonDocument(json).toJson(QJsonDocument::Compact)));
+}
+
+Providers::LocalMemoryPolicy AppSettings::localMemoryPolicy() const
+{
+    Providers::LocalMemoryPolicy policy;
+    m_settings->beginGroup(MemoryGroup);
+    policy.budgetBytes = std::max<qint64>(0, m_settings->value(u"budgetBytes"_s, 0).toLongLong());
+    policy.maxLoadedModels = std::max(0, m_settings->value(u"maxLoadedModels"_s, 0).toInt());
+    policy.idleUnloadMs = std::max(0, m_settings->value(u"idleUnloadMs"_s, 0).toInt());
+    m_settings->endGroup();
+    return policy;
+}
+
+void AppSettings::setLocalMemoryPolicy(const Providers::LocalMemoryPolicy &policy)
+{
+    Providers::LocalMemoryPolicy kept;
+    kept.budgetBytes = std::max<qint64>(0, policy.budgetBytes);
+    kept.maxLoadedModels = std::max(0, policy.maxLoadedModels);
+    kept.idleUnloadMs = std::max(0, policy.idleUnloadMs);
+    if (kept == localMemoryPolicy()) {
+        return;
+    }
+    m_settings->beginGroup(MemoryGroup);
+    m_settings->setValue(u"budgetBytes"_s, kept.budgetBytes);
+    m_settings->setValue(u"maxLoadedModels"_s, kept.maxLoadedModels);
+    m_settings->setValue(u"idleUnloadMs"_s, kept.idleUnloadMs);
+    m_settings->endGroup();
+    Q_EMIT localMemoryPolicyChanged();
 }
 
 QUrl AppSettings::baseUrlOverride(const QString &presetId) const

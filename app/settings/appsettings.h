@@ -3,8 +3,10 @@
 
 #include "app/settings/proxysettings.h"
 #include "providers/local/localenginesettings.h"
+#include "providers/local/localmemorypolicy.h"
 #include "providers/providerpreset.h"
 
+#include <QHash>
 #include <QObject>
 #include <QProcessEnvironment>
 #include <QString>
@@ -21,7 +23,7 @@ class PresetCatalog;
 
 /**
  * The user's preferences, kept with QSettings: theme, font size, proxy, request timeouts, the
- * data folder, the embedded engine's settings, and what the user changed about provider presets
+ * data folder, the embedded engine's settings and memory limits, and what the user changed about provider presets
  * (base URLs, custom OpenAI-compatible endpoints). API keys are never kept here: they belong to
  * KeyStore.
  *
@@ -73,6 +75,18 @@ public:
 
     Providers::LocalEngineSettings localEngineSettings() const;
     void setLocalEngineSettings(const Providers::LocalEngineSettings &settings);
+    /** The settings the user gave the model in file @p path, in place of localEngineSettings(); none if it follows
+     * them. */
+    std::optional<Providers::LocalEngineSettings> modelEngineSettings(const QString &path) const;
+    /** None makes the model follow localEngineSettings() again. */
+    void setModelEngineSettings(const QString &path, const std::optional<Providers::LocalEngineSettings> &settings);
+    /** Every model with settings of its own, by file path. */
+    QHash<QString, Providers::LocalEngineSettings> allModelEngineSettings() const;
+
+    /** When the embedded engine unloads models by itself; every limit off (0) by default. */
+    Providers::LocalMemoryPolicy localMemoryPolicy() const;
+    /** Negative figures are taken as 0 (no limit). */
+    void setLocalMemoryPolicy(const Providers::LocalMemoryPolicy &policy);
 
     /** The base URL the user gave a built-in preset; empty when they did not. */
     QUrl baseUrlOverride(const QString &presetId) const;
@@ -103,11 +117,15 @@ Q_SIGNALS:
     void timeoutsChanged();
     void dataFolderChanged();
     void localEngineSettingsChanged();
+    void localMemoryPolicyChanged();
+    /** The model in file @p path was given settings of its own, or follows the common ones again. */
+    void modelEngineSettingsChanged(const QString &path);
     /** Base URL overrides or custom endpoints changed. */
     void presetsChanged();
 
 private:
     void writeCustomPresets(const QList<CustomPreset> &presets);
+    void writeModelEngineSettings(const QHash<QString, Providers::LocalEngineSettings> &all);
 
     std::unique_ptr<QSettings> m_settings;
 };

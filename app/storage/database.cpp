@@ -12,7 +12,7 @@
 
 using namespace Qt::StringLiterals;
 
-Q_LOGGING_CATEGORY(lcStorage, "juxta.storage")
+Q_LOGGING_CATEGORY(lcStorage, "juxta.storage", QtInfoMsg)
 
 namespace Juxta {
 

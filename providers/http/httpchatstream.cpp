@@ -11,7 +11,7 @@
 
 using namespace Qt::StringLiterals;
 
-Q_LOGGING_CATEGORY(lcHttp, "juxta.providers.http")
+Q_LOGGING_CATEGORY(lcHttp, "juxta.providers.http", QtInfoMsg)
 
 namespace Juxta::Providers {
 

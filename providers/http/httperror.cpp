@@ -175,6 +175,14 @@ std::optional<ProviderError> errorFromStreamEvent(const QJsonObject &object)
     return result;
 }
 
+QString refusedRedirectMessage(const QByteArray &location)
+{
+    return QCoreApplication::translate("Juxta::HttpError",
+        "The provider redirected the request to %1. Juxta does not follow redirects with an API key; set the "
+        "preset's base URL to the new address.")
+        .arg(QString::fromUtf8(location));
+}
+
 ProviderError errorFromNetwork(QNetworkReply::NetworkError code, const QString &detail)
 {
     const auto tr = [](const char *text) {

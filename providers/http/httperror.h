@@ -24,6 +24,12 @@ ProviderError errorFromHttpResponse(int status, QByteArrayView body, const RawHe
 ProviderError errorFromNetwork(QNetworkReply::NetworkError code, const QString &detail);
 
 /**
+ * What refusing a redirect means. Requests carry the API key, and a redirect may lead anywhere,
+ * so neither streams nor model listings follow one.
+ */
+QString refusedRedirectMessage(const QByteArray &location);
+
+/**
  * The error a provider reported inside a 200 stream (`{"error":…}` events), or nothing when
  * @p object carries none.
  */

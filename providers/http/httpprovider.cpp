@@ -57,9 +57,9 @@ QUrl HttpProvider::endpointUrl(const QString &path, const QString &model) const
 QNetworkRequest HttpProvider::authorizedRequest(const QUrl &url) const
 {
     QNetworkRequest request(url);
-    // Only model listing goes through the network manager now (streams refuse redirects in
-    // HttpStreamReply): never follow a redirect from HTTPS down to HTTP, and never cache.
-    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    // Only model listing goes through the network manager now. Like streams (HttpStreamReply), it
+    // follows no redirect: the request carries the key, and a redirect could take it to any host.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::ManualRedirectPolicy);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::AlwaysNetwork);
     request.setHeader(QNetworkRequest::UserAgentHeader, u"Juxta"_s);
     for (const auto &[name, value] : preset().headers) {
@@ -148,6 +148,11 @@ ModelListing *HttpProvider::listModels()
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
         const QByteArray body = reply->readAll();
+        if (status >= 300 && status < 400) {
+            Q_EMIT listing->failed(ProviderError::make(ProviderError::Kind::Network,
+                refusedRedirectMessage(reply->rawHeader("Location"))));
+            return;
+        }
         if (status >= 400) {
             RawHeaders headers;
             for (const auto &pair : reply->rawHeaderPairs()) {

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "providers/http/httpstreamreply.h"
 
+#include "providers/http/httperror.h"
+
 #include <QCoreApplication>
 #include <QNetworkAccessManager>
 #include <QNetworkProxyFactory>
@@ -370,10 +372,7 @@ void HttpStreamReply::beginBody()
                 location = value;
             }
         }
-        fail(QNetworkReply::ProtocolUnknownError,
-            translate("The provider redirected the request to %1. Juxta does not follow redirects with an API "
-                      "key; set the preset's base URL to the new address.")
-                .arg(QString::fromUtf8(location)));
+        fail(QNetworkReply::ProtocolUnknownError, refusedRedirectMessage(location));
         return;
     }
     if (transferEncoding.endsWith("chunked")) {

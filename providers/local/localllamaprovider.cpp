@@ -70,6 +70,21 @@ QString LocalLlamaProvider::resolveModel(const QString &model, QString *error) c
     return {};
 }
 
+void LocalLlamaProvider::setModelSettings(const QString &path, const std::optional<LocalEngineSettings> &settings)
+{
+    if (settings) {
+        m_modelSettings.insert_or_assign(path, *settings);
+    } else {
+        m_modelSettings.erase(path);
+    }
+}
+
+LocalEngineSettings LocalLlamaProvider::settingsFor(const QString &path) const
+{
+    const auto it = m_modelSettings.find(path);
+    return it != m_modelSettings.end() ? it->second : m_settings;
+}
+
 LlamaModelHost *LocalLlamaProvider::host(const QString &model, QString *error)
 {
     const QString path = resolveModel(model, error);
@@ -85,7 +100,7 @@ LocalLlamaProvider::Slot *LocalLlamaProvider::slot(const QString &path)
     if (entry.host) {
         return &entry;
     }
-    entry.host = std::make_unique<LlamaModelHost>(path, m_settings);
+    entry.host = std::make_unique<LlamaModelHost>(path, settingsFor(path));
     entry.lastUse = ++m_useCounter;
     entry.idleTimer = new QTimer(entry.host.get());
     entry.idleTimer->setSingleShot(true);

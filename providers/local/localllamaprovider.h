@@ -10,6 +10,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QTimer;
@@ -51,8 +52,15 @@ public:
     ModelListing *listModels() override;
 
     LocalEngineSettings settings() const { return m_settings; }
-    /** Applies to models loaded from now on. */
+    /** Applies to models loaded from now on, except those with settings of their own. */
     void setSettings(const LocalEngineSettings &settings) { m_settings = settings; }
+    /**
+     * Settings for the model in file @p path in place of settings(); none makes it follow them
+     * again. Applies from the model's next load.
+     */
+    void setModelSettings(const QString &path, const std::optional<LocalEngineSettings> &settings);
+    /** What the model in file @p path loads with. */
+    LocalEngineSettings settingsFor(const QString &path) const;
     QStringList modelDirectories() const { return m_modelDirectories; }
     void setModelDirectories(const QStringList &directories) { m_modelDirectories = directories; }
 
@@ -126,6 +134,7 @@ private:
     void retire(std::map<QString, Slot>::iterator it);
 
     LocalEngineSettings m_settings;
+    std::map<QString, LocalEngineSettings> m_modelSettings;
     LocalMemoryPolicy m_policy;
     QStringList m_modelDirectories;
     ModelResolver m_resolver;

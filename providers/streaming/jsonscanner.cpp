@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "providers/streaming/jsonscanner.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
+#include <utility>
 
 namespace Juxta::Providers {
 
@@ -18,7 +20,8 @@ bool isSpace(char c)
 
 const char *skipSpace(const char *p, const char *end)
 {
-    while (p < end && isSpace(*p)) {
+    // Most values follow their comma or colon directly: one comparison says so.
+    while (p < end && static_cast<unsigned char>(*p) <= ' ' && isSpace(*p)) {
         ++p;
     }
     return p;
@@ -87,8 +90,12 @@ constexpr auto SpecialInString = [] {
     return table;
 }();
 
-/** Past the closing quote of the string whose opening quote is at @p p, or nullptr. */
-const char *validateString(const char *p, const char *end)
+/**
+ * Past the closing quote of the string whose opening quote is at @p p, or nullptr; @p escaped
+ * tells whether the string holds an escape (most keys and words do not, and can then be compared
+ * and converted as they are).
+ */
+const char *validateString(const char *p, const char *end, bool *escaped)
 {
     ++p;
     while (p < end) {
@@ -103,6 +110,7 @@ const char *validateString(const char *p, const char *end)
             return p + 1;
         }
         if (c == '\\') {
+            *escaped = true;
             if (++p == end) {
                 return nullptr;
             }
@@ -190,97 +198,26 @@ const char *validateLiteral(const char *p, const char *end, const char *literal)
     return p + length;
 }
 
-using Tape = QVarLengthArray<JsonScanner::Token, 32>;
-
-const char *validateValue(const char *p, const char *end, int depth, Tape &tape);
-
-const char *validateContainer(const char *p, const char *end, int depth, Tape &tape)
+/** A scalar (not an object or array) starting at @p p, or nullptr. */
+const char *validateScalar(const char *p, const char *end, JsonScanner::Token *token)
 {
-    if (depth > MaxDepth) {
-        return nullptr;
-    }
-    const bool object = *p == '{';
-    const char close = object ? '}' : ']';
-    p = skipSpace(p + 1, end);
-    if (p < end && *p == close) {
-        return p + 1;
-    }
-    while (p < end) {
-        if (object) {
-            const char *key = p;
-            if (*p != '"' || !(p = validateString(p, end))) {
-                return nullptr;
-            }
-            tape.append({key, p, JsonScanner::Type::String, int(tape.size()) + 1});
-            p = skipSpace(p, end);
-            if (p == end || *p != ':') {
-                return nullptr;
-            }
-            p = skipSpace(p + 1, end);
-        }
-        if (!(p = validateValue(p, end, depth + 1, tape))) {
-            return nullptr;
-        }
-        p = skipSpace(p, end);
-        if (p == end) {
-            return nullptr;
-        }
-        if (*p == close) {
-            return p + 1;
-        }
-        if (*p != ',') {
-            return nullptr;
-        }
-        p = skipSpace(p + 1, end);
-    }
-    return nullptr;
-}
-
-const char *validateValue(const char *p, const char *end, int depth, Tape &tape)
-{
-    if (p == end) {
-        return nullptr;
-    }
-    const qsizetype index = tape.size();
-    tape.append({p, nullptr, JsonScanner::Type::Null, 0});
-    JsonScanner::Type type = JsonScanner::Type::Number;
-    const char *valueEnd = nullptr;
     switch (*p) {
-    case '{':
-        type = JsonScanner::Type::Object;
-        valueEnd = validateContainer(p, end, depth, tape);
-        break;
-    case '[':
-        type = JsonScanner::Type::Array;
-        valueEnd = validateContainer(p, end, depth, tape);
-        break;
     case '"':
-        type = JsonScanner::Type::String;
-        valueEnd = validateString(p, end);
-        break;
+        token->type = JsonScanner::Type::String;
+        return validateString(p, end, &token->escaped);
     case 't':
-        type = JsonScanner::Type::Bool;
-        valueEnd = validateLiteral(p, end, "true");
-        break;
+        token->type = JsonScanner::Type::Bool;
+        return validateLiteral(p, end, "true");
     case 'f':
-        type = JsonScanner::Type::Bool;
-        valueEnd = validateLiteral(p, end, "false");
-        break;
+        token->type = JsonScanner::Type::Bool;
+        return validateLiteral(p, end, "false");
     case 'n':
-        type = JsonScanner::Type::Null;
-        valueEnd = validateLiteral(p, end, "null");
-        break;
+        token->type = JsonScanner::Type::Null;
+        return validateLiteral(p, end, "null");
     default:
-        valueEnd = validateNumber(p, end);
-        break;
+        token->type = JsonScanner::Type::Number;
+        return validateNumber(p, end);
     }
-    if (valueEnd) {
-        JsonScanner::Token &token = tape[index];
-        token.end = valueEnd;
-        token.type = type;
-        token.next = int(tape.size());
-    }
-    return valueEnd;
 }
 
 /** The text a validated string's contents (quotes removed) stand for. */
@@ -333,25 +270,112 @@ QString unescape(QByteArrayView inner)
 
 } // namespace
 
+void JsonScanner::growTape()
+{
+    m_tape.resize(std::max<size_t>(32, m_tape.size() * 2));
+}
+
+const char *JsonScanner::validate(const char *p, const char *end)
+{
+    // One loop rather than recursion: a provider's event is a dozen small values, and a call per
+    // value cost more than reading their bytes. While a container is open, its token's `next`
+    // holds the index of the container around it; closing sets it to what it should be.
+    int container = -1;
+    int depth = 0;
+    for (;;) {
+        // A value is expected at p.
+        if (p == end) {
+            return nullptr;
+        }
+        if (*p == '{' || *p == '[') {
+            if (depth == MaxDepth) {
+                return nullptr;
+            }
+            const bool object = *p == '{';
+            const int index = m_tokens;
+            push(p, object ? Type::Object : Type::Array).next = container;
+            container = index;
+            ++depth;
+            p = skipSpace(p + 1, end);
+            if (p < end && *p == (object ? '}' : ']')) {
+                // Empty: closed below like any other.
+            } else if (object) {
+                goto key;
+            } else {
+                continue;
+            }
+        } else {
+            Token &token = push(p, Type::Null);
+            if (!(p = validateScalar(p, end, &token))) {
+                return nullptr;
+            }
+            token.end = p;
+            p = skipSpace(p, end);
+            if (depth == 0) {
+                return p;
+            }
+            if (p == end) {
+                return nullptr;
+            }
+        }
+        // After a value (or at the closing bracket of an empty container): a comma or a close.
+        for (;;) {
+            Token &open = m_tape[size_t(container)];
+            const bool object = open.type == Type::Object;
+            if (*p == ',') {
+                p = skipSpace(p + 1, end);
+                if (object) {
+                    goto key;
+                }
+                break;
+            }
+            if (*p != (object ? '}' : ']')) {
+                return nullptr;
+            }
+            open.end = ++p;
+            container = std::exchange(open.next, m_tokens);
+            --depth;
+            p = skipSpace(p, end);
+            if (depth == 0) {
+                return p;
+            }
+            if (p == end) {
+                return nullptr;
+            }
+        }
+        continue;
+    key:
+        // A member's key, then its value.
+        if (p == end || *p != '"') {
+            return nullptr;
+        }
+        {
+            Token &key = push(p, Type::String);
+            if (!(p = validateString(p, end, &key.escaped))) {
+                return nullptr;
+            }
+            key.end = p;
+        }
+        p = skipSpace(p, end);
+        if (p == end || *p != ':') {
+            return nullptr;
+        }
+        p = skipSpace(p + 1, end);
+    }
+}
+
 std::optional<JsonScanner::Value> JsonScanner::object(QByteArrayView json)
 {
-    m_tape.clear();
+    m_tokens = 0;
     const char *end = json.data() + json.size();
     const char *start = skipSpace(json.data(), end);
     if (start == end || *start != '{') {
         return std::nullopt;
     }
-    const char *objectEnd = validateValue(start, end, 1, m_tape);
-    if (!objectEnd || skipSpace(objectEnd, end) != end) {
+    if (validate(start, end) != end) {
         return std::nullopt;
     }
     return value(0);
-}
-
-JsonScanner::Value JsonScanner::value(int token) const
-{
-    const Token &at = m_tape.at(token);
-    return {QByteArrayView(at.start, at.end - at.start), at.type, token};
 }
 
 std::optional<QString> JsonScanner::Value::toString() const
@@ -360,10 +384,7 @@ std::optional<QString> JsonScanner::Value::toString() const
         return std::nullopt;
     }
     const QByteArrayView inner = text.sliced(1, text.size() - 2);
-    if (!inner.contains('\\')) {
-        return QString::fromUtf8(inner);
-    }
-    return unescape(inner);
+    return escaped ? unescape(inner) : QString::fromUtf8(inner);
 }
 
 std::optional<qint64> JsonScanner::Value::toInteger() const
@@ -371,52 +392,28 @@ std::optional<qint64> JsonScanner::Value::toInteger() const
     if (type != Type::Number) {
         return std::nullopt;
     }
+    // Indices and counts are short; up to 18 digits cannot overflow.
+    if (text.size() <= 18) {
+        const char *p = text.data();
+        const char *end = p + text.size();
+        const bool negative = *p == '-';
+        qint64 number = 0;
+        for (p += negative ? 1 : 0; p < end; ++p) {
+            if (!isDigit(*p)) {
+                return std::nullopt; // a fraction or an exponent
+            }
+            number = number * 10 + (*p - '0');
+        }
+        return negative ? -number : number;
+    }
     bool ok = false;
     const qint64 number = text.toLongLong(&ok);
     return ok ? std::optional<qint64>(number) : std::nullopt;
 }
 
-bool JsonScanner::Member::keyIs(QLatin1StringView name) const
+bool JsonScanner::Member::escapedKeyIs(QLatin1StringView name) const
 {
-    if (!keyHasEscapes) {
-        return rawKey.size() == name.size() && std::memcmp(rawKey.data(), name.data(), size_t(name.size())) == 0;
-    }
     return unescape(rawKey) == name;
-}
-
-JsonScanner::ObjectReader::ObjectReader(const JsonScanner &scanner, const Value &object)
-    : m_scanner(scanner)
-    , m_next(object.token + 1)
-    , m_end(scanner.m_tape.at(object.token).next)
-{ }
-
-bool JsonScanner::ObjectReader::next(Member *member)
-{
-    if (m_next >= m_end) {
-        return false;
-    }
-    const Token &key = m_scanner.m_tape.at(m_next);
-    member->rawKey = QByteArrayView(key.start + 1, key.end - key.start - 2);
-    member->keyHasEscapes = member->rawKey.contains('\\');
-    member->value = m_scanner.value(m_next + 1);
-    m_next = m_scanner.m_tape.at(m_next + 1).next;
-    return true;
-}
-
-JsonScanner::ArrayReader::ArrayReader(const JsonScanner &scanner, const Value &array)
-    : m_scanner(scanner)
-    , m_next(array.token + 1)
-    , m_end(scanner.m_tape.at(array.token).next)
-{ }
-
-bool JsonScanner::ArrayReader::next(Value *element)
-{
-    if (m_next >= m_end) {
-        return false;
-    }
-    *element = m_scanner.value(m_next);
-    m_next = m_scanner.m_tape.at(m_next).next;
-    return true;
 }
 
 } // namespace Juxta::Providers

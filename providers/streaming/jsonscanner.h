@@ -4,9 +4,10 @@
 #include <QByteArrayView>
 #include <QLatin1StringView>
 #include <QString>
-#include <QVarLengthArray>
 
+#include <cstring>
 #include <optional>
+#include <vector>
 
 namespace Juxta::Providers {
 
@@ -37,6 +38,8 @@ public:
         Type type = Type::Null;
         /** Its place on the scanner's tape; -1 for a value the scanner did not produce. */
         int token = -1;
+        /** A string holding an escape sequence. */
+        bool escaped = false;
 
         bool isNull() const { return type == Type::Null; }
         /** The decoded string; nothing for a value that is not a string. */
@@ -52,7 +55,16 @@ public:
         bool keyHasEscapes = false;
         Value value;
 
-        bool keyIs(QLatin1StringView name) const;
+        bool keyIs(QLatin1StringView name) const
+        {
+            if (keyHasEscapes) {
+                return escapedKeyIs(name);
+            }
+            return rawKey.size() == name.size() && std::memcmp(rawKey.data(), name.data(), size_t(name.size())) == 0;
+        }
+
+    private:
+        bool escapedKeyIs(QLatin1StringView name) const;
     };
 
     /**
@@ -68,6 +80,7 @@ public:
         const char *start = nullptr;
         const char *end = nullptr;
         Type type = Type::Null;
+        bool escaped = false;
         int next = 0;
     };
 
@@ -75,8 +88,24 @@ public:
     class ObjectReader
     {
     public:
-        ObjectReader(const JsonScanner &scanner, const Value &object);
-        bool next(Member *member);
+        ObjectReader(const JsonScanner &scanner, const Value &object)
+            : m_scanner(scanner)
+            , m_next(object.token + 1)
+            , m_end(scanner.m_tape[size_t(object.token)].next)
+        { }
+
+        bool next(Member *member)
+        {
+            if (m_next >= m_end) {
+                return false;
+            }
+            const Token &key = m_scanner.m_tape[size_t(m_next)];
+            member->rawKey = QByteArrayView(key.start + 1, key.end - key.start - 2);
+            member->keyHasEscapes = key.escaped;
+            member->value = m_scanner.value(m_next + 1);
+            m_next = m_scanner.m_tape[size_t(m_next + 1)].next;
+            return true;
+        }
 
     private:
         const JsonScanner &m_scanner;
@@ -88,8 +117,21 @@ public:
     class ArrayReader
     {
     public:
-        ArrayReader(const JsonScanner &scanner, const Value &array);
-        bool next(Value *element);
+        ArrayReader(const JsonScanner &scanner, const Value &array)
+            : m_scanner(scanner)
+            , m_next(array.token + 1)
+            , m_end(scanner.m_tape[size_t(array.token)].next)
+        { }
+
+        bool next(Value *element)
+        {
+            if (m_next >= m_end) {
+                return false;
+            }
+            *element = m_scanner.value(m_next);
+            m_next = m_scanner.m_tape[size_t(m_next)].next;
+            return true;
+        }
 
     private:
         const JsonScanner &m_scanner;
@@ -98,9 +140,29 @@ public:
     };
 
 private:
-    Value value(int token) const;
+    Token &push(const char *start, Type type)
+    {
+        if (m_tokens == int(m_tape.size())) {
+            growTape();
+        }
+        Token &token = m_tape[size_t(m_tokens)];
+        token.start = start;
+        token.type = type;
+        token.escaped = false;
+        token.next = ++m_tokens;
+        return token;
+    }
+    void growTape();
+    const char *validate(const char *p, const char *end);
+    Value value(int token) const
+    {
+        const Token &at = m_tape[size_t(token)];
+        return {QByteArrayView(at.start, at.end - at.start), at.type, token, at.escaped};
+    }
 
-    QVarLengthArray<Token, 32> m_tape;
+    /** The tape: its first m_tokens entries; it keeps its size from event to event. */
+    std::vector<Token> m_tape;
+    int m_tokens = 0;
 };
 
 } // namespace Juxta::Providers

@@ -22,6 +22,8 @@ private Q_SLOTS:
     void rejectsAProxyItCannotRead();
     void timeoutsCanBeForgotten();
     void localEngineSettingsRoundTrip();
+    void localMemoryPolicyRoundTrip();
+    void aModelKeepsSettingsOfItsOwn();
     void appliesPresetChangesToTheCatalog();
     void environmentBaseUrlWins();
     void dataFolderPrecedence();
@@ -165,6 +167,55 @@ void TestAppSettings::localEngineSettingsRoundTrip()
     const AppSettings settings(settingsFile());
     QCOMPARE(settings.localEngineSettings(), engine);
     QVERIFY(!settings.localEngineSettings().useMmap.has_value());
+}
+
+void TestAppSettings::localMemoryPolicyRoundTrip()
+{
+    QCOMPARE(AppSettings(settingsFile()).localMemoryPolicy(), Providers::LocalMemoryPolicy {});
+    Providers::LocalMemoryPolicy policy;
+    policy.budgetBytes = 6LL * 1024 * 1024 * 1024;
+    policy.maxLoadedModels = 2;
+    policy.idleUnloadMs = 15 * 60 * 1000;
+    {
+        AppSettings settings(settingsFile());
+        QSignalSpy changed(&settings, &AppSettings::localMemoryPolicyChanged);
+        settings.setLocalMemoryPolicy(policy);
+        settings.setLocalMemoryPolicy(policy);
+        QCOMPARE(changed.size(), 1);
+    }
+    AppSettings settings(settingsFile());
+    QCOMPARE(settings.localMemoryPolicy(), policy);
+    // Nonsense is no limit rather than a negative one.
+    settings.setLocalMemoryPolicy({-5, -1, -1});
+    QCOMPARE(settings.localMemoryPolicy(), Providers::LocalMemoryPolicy {});
+}
+
+void TestAppSettings::aModelKeepsSettingsOfItsOwn()
+{
+    const QString path = u"/models/team/tiny-q8_0.gguf"_s;
+    Providers::LocalEngineSettings own;
+    own.contextLength = 1024;
+    own.batchSize = 128;
+    own.flashAttention = true;
+    own.useMmap = false;
+    own.useMlock = true;
+    {
+        AppSettings settings(settingsFile());
+        QVERIFY(!settings.modelEngineSettings(path));
+        QSignalSpy changed(&settings, &AppSettings::modelEngineSettingsChanged);
+        settings.setModelEngineSettings(path, own);
+        settings.setModelEngineSettings(path, own);
+        QCOMPARE(changed.size(), 1);
+        QCOMPARE(changed.first().first().toString(), path);
+    }
+    AppSettings settings(settingsFile());
+    QCOMPARE(settings.modelEngineSettings(path), own);
+    QCOMPARE(settings.allModelEngineSettings().size(), 1);
+    // The common settings are not touched, and other models follow them.
+    QCOMPARE(settings.localEngineSettings(), Providers::LocalEngineSettings {});
+    QVERIFY(!settings.modelEngineSettings(u"/models/other.gguf"_s));
+    settings.setModelEngineSettings(path, std::nullopt);
+    QVERIFY(!AppSettings(settingsFile()).modelEngineSettings(path));
 }
 
 void TestAppSettings::appliesPresetChangesToTheCatalog()

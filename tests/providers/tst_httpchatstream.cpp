@@ -83,6 +83,7 @@ private Q_SLOTS:
     void resendsWhenTheServerClosedBeforeAnswering();
     void givesUpOnAServerThatNeverAnswers();
     void listsModels();
+    void modelListingDoesNotFollowRedirects();
     void eightPanesOnOneHostRunAtOnce();
 
 private:
@@ -435,6 +436,24 @@ void TestHttpChatStream::listsModels()
     QSignalSpy failed(refused.get(), &ModelListing::failed);
     QVERIFY(failed.wait());
     QCOMPARE(failed.constFirst().constFirst().value<ProviderError>().kind, ProviderError::Kind::Auth);
+}
+
+void TestHttpChatStream::modelListingDoesNotFollowRedirects()
+{
+    // The listing request carries the key: a redirect must not take it to another host.
+    ScriptedHttpServer elsewhere;
+    QVERIFY(elsewhere.listen());
+    const QByteArray target = elsewhere.url(u"/v1/models"_s).toEncoded();
+    for (const int status : {301, 302, 307, 308}) {
+        m_server->enqueue(ScriptedResponse::text(status, "moved").withHeader("Location", target));
+        std::unique_ptr<ModelListing> listing(provider(u"openai-chat"_s)->listModels());
+        QSignalSpy failed(listing.get(), &ModelListing::failed);
+        QVERIFY(failed.wait());
+        const auto error = failed.constFirst().constFirst().value<ProviderError>();
+        QVERIFY2(error.message.contains(QString::fromUtf8(target)), qPrintable(error.message));
+    }
+    QCOMPARE(m_server->requests().size(), 4);
+    QVERIFY(elsewhere.requests().isEmpty());
 }
 
 void TestHttpChatStream::eightPanesOnOneHostRunAtOnce()

@@ -19,6 +19,8 @@ private Q_SLOTS:
     void decodesStringsAsQtDoes_data();
     void decodesStringsAsQtDoes();
     void walksObjectsAndArrays();
+    void readsIntegers_data();
+    void readsIntegers();
     void boundsNesting();
 };
 
@@ -62,6 +64,24 @@ void TestJsonScanner::validates_data()
     row(R"({"a":1} {"b":2})", false);
     row(R"({"a":[1,2})", false);
     row(R"({"a":[1 2]})", false);
+    // What a string cannot hold is found wherever it sits in a longer string.
+    for (int at = 0; at < 20; ++at) {
+        const auto withAt = [at](QByteArrayView inner) {
+            QByteArray text(24, 'x');
+            text.replace(at, 1, inner.toByteArray());
+            return "{\"s\":\"" + text + "\"}";
+        };
+        const auto tagged = [at](const char *what) {
+            return QByteArray(what) + " at " + QByteArray::number(at);
+        };
+        QTest::newRow(tagged("control")) << withAt("\x1f") << false;
+        QTest::newRow(tagged("bad utf-8")) << withAt("\xC3(") << false;
+        QTest::newRow(tagged("bad escape")) << withAt("\\q") << false;
+        QTest::newRow(tagged("escaped quote")) << withAt("\\\"") << true;
+        QTest::newRow(tagged("utf-8")) << withAt("\xC3\xA9") << true;
+        QTest::newRow(tagged("delete")) << withAt("\x7f") << true;
+        QTest::newRow(tagged("unterminated")) << QByteArray("{\"s\":\"" + QByteArray(at + 1, 'x') + "}") << false;
+    }
 }
 
 void TestJsonScanner::validates()
@@ -141,6 +161,38 @@ void TestJsonScanner::walksObjectsAndArrays()
         }
     }
     QCOMPARE(keys, (QStringList {u"id"_s, u"n"_s, u"list"_s, u"obj"_s, u"last"_s}));
+}
+
+void TestJsonScanner::readsIntegers_data()
+{
+    QTest::addColumn<QByteArray>("number");
+    QTest::addColumn<bool>("integer");
+    QTest::addColumn<qint64>("expected");
+    QTest::newRow("zero") << QByteArray("0") << true << qint64(0);
+    QTest::newRow("negative") << QByteArray("-7") << true << qint64(-7);
+    QTest::newRow("18 digits") << QByteArray("123456789012345678") << true << qint64(123456789012345678);
+    QTest::newRow("19 digits") << QByteArray("9223372036854775807") << true << qint64(9223372036854775807);
+    QTest::newRow("most negative") << QByteArray("-9223372036854775808") << true << qint64(-9223372036854775807 - 1);
+    QTest::newRow("too large") << QByteArray("9223372036854775808") << false << qint64(0);
+    QTest::newRow("fraction") << QByteArray("1.0") << false << qint64(0);
+    QTest::newRow("exponent") << QByteArray("1e3") << false << qint64(0);
+}
+
+void TestJsonScanner::readsIntegers()
+{
+    QFETCH(QByteArray, number);
+    QFETCH(bool, integer);
+    QFETCH(qint64, expected);
+    JsonScanner scanner;
+    const auto object = scanner.object("{\"n\":" + number + "}");
+    QVERIFY(object);
+    JsonScanner::Member member;
+    JsonScanner::ObjectReader members(scanner, *object);
+    QVERIFY(members.next(&member));
+    QCOMPARE(member.value.toInteger().has_value(), integer);
+    if (integer) {
+        QCOMPARE(*member.value.toInteger(), expected);
+    }
 }
 
 void TestJsonScanner::boundsNesting()

@@ -6,6 +6,7 @@
 #include "app/models/modellibrary.h"
 #include "app/models/startermodels.h"
 #include "app/settings/appsettings.h"
+#include "providers/local/llamamodelhost.h"
 #include "providers/local/llamaruntime.h"
 #include "providers/local/localllamaprovider.h"
 #include "ui/dialogs/downloadrow.h"
@@ -13,6 +14,7 @@
 
 #include "widgettesthelpers.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QCryptographicHash>
 #include <QFile>
@@ -33,6 +35,7 @@ using Juxta::Loopback::ScriptedHttpServer;
 using Juxta::Loopback::ScriptedResponse;
 using Juxta::Ui::DownloadRow;
 using Juxta::Ui::LocalModelsDialog;
+using WidgetTest::child;
 
 namespace {
 
@@ -87,6 +90,7 @@ private Q_SLOTS:
     void downloadsAStarterModel();
     void loadsAndUnloadsInTheEngine();
     void keepsTheEngineSettings();
+    void aModelCanHaveSettingsOfItsOwn();
     void everyControlIsNamed();
 
 private:
@@ -310,6 +314,56 @@ void TestLocalModelsDialog::keepsTheEngineSettings()
     const AppSettings reread(m_dir->filePath(u"juxta.ini"_s));
     QCOMPARE(reread.localEngineSettings().contextLength, 2048);
     QCOMPARE(reread.localEngineSettings().threads, 2);
+}
+
+void TestLocalModelsDialog::aModelCanHaveSettingsOfItsOwn()
+{
+    Providers::LocalLlamaProvider engine(Providers::LocalLlamaProvider::defaultPreset());
+    LocalModelsDialog dialog(*m_library, m_network, *m_settings, &engine);
+    auto *own = child<QCheckBox>(&dialog, u"Settings of its own for the selected model"_s);
+    QVERIFY(own);
+    QVERIFY(!own->isEnabled()); // nothing selected: the fields are the shared settings
+    QVERIFY(dialog.addFile(QStringLiteral(JUXTA_TINY_GGUF), true));
+    QVERIFY(dialog.selectModel(u"tiny-llama"_s));
+    const QString path = m_library->resolve(u"tiny-llama"_s);
+    QVERIFY(own->isEnabled());
+    QVERIFY(!own->isChecked());
+
+    own->click();
+    auto *context = child<QSpinBox>(&dialog, u"Context length"_s);
+    QCOMPARE(context->value(), Providers::LocalEngineSettings {}.contextLength);
+    context->setValue(256);
+    child<QSpinBox>(&dialog, u"Batch size"_s)->setValue(64);
+    child<QComboBox>(&dialog, u"Flash attention"_s)->setCurrentIndex(2); // Off
+    child<QCheckBox>(&dialog, u"Keep the weights in RAM"_s)->setChecked(false);
+
+    {
+        const AppSettings reread(m_dir->filePath(u"juxta.ini"_s));
+        const auto stored = reread.modelEngineSettings(path);
+        QVERIFY(stored);
+        QCOMPARE(stored->contextLength, 256);
+        QCOMPARE(stored->batchSize, 64);
+        QCOMPARE(stored->flashAttention, std::optional(false));
+        QCOMPARE(reread.localEngineSettings(), Providers::LocalEngineSettings {});
+    }
+    QCOMPARE(engine.settingsFor(path).contextLength, 256);
+    QCOMPARE(engine.settings().contextLength, Providers::LocalEngineSettings {}.contextLength);
+
+    // Loaded with its own settings.
+    dialog.loadSelected();
+    QTreeWidgetItem *item = row(dialog, u"tiny-llama"_s);
+    QTRY_VERIFY_WITH_TIMEOUT(item->text(LocalModelsDialog::StateColumn) != u"Loading…"_s, TimeoutMs);
+    QCOMPARE(item->text(LocalModelsDialog::StateColumn), u"Loaded"_s);
+    QCOMPARE(engine.host(path)->settings().contextLength, 256);
+    QCOMPARE(engine.host(path)->settings().batchSize, 64);
+    dialog.unloadSelected();
+
+    // Unticked, it follows the shared settings again.
+    own->click();
+    QVERIFY(!AppSettings(m_dir->filePath(u"juxta.ini"_s)).modelEngineSettings(path));
+    QCOMPARE(engine.settingsFor(path), engine.settings());
+    QCOMPARE(context->value(), Providers::LocalEngineSettings {}.contextLength);
+    QCOMPARE(m_settings->localEngineSettings(), Providers::LocalEngineSettings {});
 }
 
 void TestLocalModelsDialog::everyControlIsNamed()

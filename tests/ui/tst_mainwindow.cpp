@@ -3,19 +3,24 @@
 #include "app/compare/comparesession.h"
 #include "app/secrets/apikeys.h"
 #include "app/secrets/keystore.h"
+#include "app/settings/appsettings.h"
 #include "app/storage/database.h"
 #include "app/storage/runstore.h"
 #include "providers/local/llamaruntime.h"
 #include "ui/comparisonview.h"
 #include "ui/composer.h"
 #include "ui/conversation/conversationmodel.h"
+#include "ui/conversation/conversationview.h"
 #include "ui/mainwindow.h"
 #include "ui/panewidget.h"
 #include "workspacetesthelpers.h"
 
 #include <QAbstractButton>
 #include <QAction>
+#include <QClipboard>
 #include <QComboBox>
+#include <QGuiApplication>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
@@ -48,6 +53,8 @@ private Q_SLOTS:
     void controlsHaveAccessibleNames();
     void keysComeFromTheSecretsLayer();
     void aTurnSentToAllIsRecorded();
+    void paneMenuWorksFromTheKeyboard();
+    void presetEditsReachTheNextRequest();
 
 private:
     Providers::LlamaRuntime m_runtime;
@@ -66,7 +73,7 @@ void TestMainWindow::showsWithMenusAndStatusBar()
     for (const QAction *action : window.menuBar()->actions()) {
         menus.append(action->text().remove(u'&'));
     }
-    QCOMPARE(menus, (QStringList {u"File"_s, u"Edit"_s, u"Compare"_s, u"View"_s, u"Tools"_s, u"Help"_s}));
+    QCOMPARE(menus, (QStringList {u"File"_s, u"Edit"_s, u"Compare"_s, u"Pane"_s, u"View"_s, u"Tools"_s, u"Help"_s}));
     QVERIFY(window.toolsMenu() && window.viewMenu());
 
     QVERIFY(window.statusBar()->isVisible());
@@ -205,8 +212,16 @@ void TestMainWindow::everyActionHasItsShortcutInAMenu()
         {u"newComparison"_s, QKeySequence(QKeySequence::New)},
     };
     QList<QKeySequence> seen;
+    QList<QMenu *> menus;
     for (QAction *menuAction : window.menuBar()->actions()) {
-        for (QAction *action : menuAction->menu()->actions()) {
+        menus.append(menuAction->menu());
+    }
+    // Submenus too (Pane ▸ Go to Pane, Pane ▸ Diff Against): no shortcut is taken twice.
+    while (!menus.isEmpty()) {
+        for (QAction *action : menus.takeFirst()->actions()) {
+            if (action->menu()) {
+                menus.append(action->menu());
+            }
             if (action->isSeparator() || action->shortcut().isEmpty()) {
                 continue;
             }
@@ -351,6 +366,195 @@ void TestMainWindow::aTurnSentToAllIsRecorded()
     QCOMPARE(messages[2].toObject().value("content"_L1).toString(), u"And then?"_s);
     QCOMPARE(model->rowCount(), 4);
     QCOMPARE(runs.count(), 2); // the follow-up is a run of its own
+}
+
+void TestMainWindow::paneMenuWorksFromTheKeyboard()
+{
+    Workspace workspace;
+    // Slow enough that a pane is still answering when the next key arrives.
+    const QString longAnswer = QStringList(40, u"word"_s).join(u' ');
+    workspace.server.setHandler([longAnswer](const Loopback::RecordedRequest &request) {
+        const QString model = requestedModel(request);
+        return model == u"slow"_s ? streamedAnswer(longAnswer, 100, 1) : streamedAnswer(u"Answer of "_s + model, 0);
+    });
+    MainWindow window(m_appInfo, workspace.services);
+    window.comparisonView()->restoreLayoutState(QJsonArray {
+        QJsonObject {{u"preset"_s, u"openai"_s}, {u"model"_s, u"first"_s}},
+        QJsonObject {{u"preset"_s, u"openai"_s}, {u"model"_s, u"second"_s}},
+        QJsonObject {{u"preset"_s, u"openai"_s}, {u"model"_s, u"third"_s}},
+    });
+    window.session().setApiKey(u"openai"_s, u"k"_s);
+    Ui::ComparisonView *view = window.comparisonView();
+
+    // Every action of a pane's own menu is in the menu bar's Pane menu, with its shortcut.
+    auto *paneMenu = window.menuBar()->findChild<QMenu *>(u"paneMenu"_s);
+    QVERIFY(paneMenu);
+    const QStringList paneActions {u"stopPane"_s,
+        u"regeneratePane"_s,
+        u"editResendPane"_s,
+        u"copyPaneMarkdown"_s,
+        u"copyPaneCurl"_s,
+        u"showPaneRaw"_s,
+        u"diffPane1"_s,
+        u"includePane"_s,
+        u"paneParameters"_s,
+        u"duplicatePane"_s,
+        u"movePaneLeft"_s,
+        u"movePaneRight"_s,
+        u"removePane"_s,
+        u"previousPane"_s,
+        u"nextPane"_s,
+        u"focusPane1"_s};
+    for (const QString &name : paneActions) {
+        QAction *action = window.action(name);
+        QVERIFY2(action, qPrintable(name));
+        QVERIFY2(!action->shortcut().isEmpty(), qPrintable(name));
+        QVERIFY2(!action->associatedObjects().isEmpty(), qPrintable(name));
+    }
+
+    window.show();
+    QVERIFY(QTest::qWaitForWindowActive(&window));
+    const auto key = [&window](Qt::Key key, Qt::KeyboardModifiers modifiers) {
+        QTest::keyClick(&window, key, modifiers);
+    };
+    const auto reactivate = [&window] {
+        window.activateWindow();
+        return QTest::qWaitForWindowActive(&window);
+    };
+
+    // Ctrl+2 goes to pane 2; Alt+Right and Alt+Left walk the panes, round the ends.
+    key(Qt::Key_2, Qt::ControlModifier);
+    QCOMPARE(window.currentPane(), view->pane(1));
+    QVERIFY(view->pane(1)->view()->hasFocus());
+    QVERIFY(view->pane(1)->isCurrent());
+    QVERIFY(view->pane(1)->accessibleName().contains(u"current"_s));
+    key(Qt::Key_Right, Qt::AltModifier);
+    QCOMPARE(window.currentPane(), view->pane(2));
+    QVERIFY(!view->pane(1)->isCurrent());
+    key(Qt::Key_Right, Qt::AltModifier);
+    QCOMPARE(window.currentPane(), view->pane(0));
+    key(Qt::Key_Left, Qt::AltModifier);
+    QCOMPARE(window.currentPane(), view->pane(2));
+
+    // Typing in the composer, the Pane menu still acts on the pane last used: Ctrl+I leaves it out.
+    key(Qt::Key_L, Qt::ControlModifier);
+    QVERIFY(window.composer()->findChild<QPlainTextEdit *>(u"prompt"_s)->hasFocus());
+    QCOMPARE(window.currentPane(), view->pane(2));
+    key(Qt::Key_I, Qt::ControlModifier);
+    QVERIFY(!view->pane(2)->isIncluded());
+    key(Qt::Key_I, Qt::ControlModifier);
+    QVERIFY(view->pane(2)->isIncluded());
+
+    QSignalSpy ended(&window, &MainWindow::turnEnded);
+    window.composer()->setPrompt(u"Hello"_s);
+    key(Qt::Key_Return, Qt::ControlModifier);
+    QVERIFY(ended.wait(10000));
+
+    // Ctrl+Shift+C copies the current pane's answer, Ctrl+Alt+C its request as curl.
+    QGuiApplication::clipboard()->clear();
+    key(Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text(), u"Answer of third"_s);
+    key(Qt::Key_C, Qt::ControlModifier | Qt::AltModifier);
+    QVERIFY(QGuiApplication::clipboard()->text().startsWith(u"curl"_s));
+    QVERIFY(QGuiApplication::clipboard()->text().contains(u"third"_s));
+
+    // Ctrl+R asks the current pane again, and only it.
+    const qsizetype asked = workspace.server.requests().size();
+    key(Qt::Key_R, Qt::ControlModifier);
+    QVERIFY(ended.wait(10000));
+    QCOMPARE(workspace.server.requests().size(), asked + 1);
+    QCOMPARE(requestedModel(workspace.server.requests().last()), u"third"_s);
+
+    // Ctrl+Alt+1: the current pane's answer against pane 1's; Ctrl+Shift+J: its raw exchange.
+    key(Qt::Key_1, Qt::ControlModifier | Qt::AltModifier);
+    QWidget *diff = nullptr;
+    QTRY_VERIFY((diff = view->findChild<QWidget *>(u"diffDialog"_s)) && diff->isVisible());
+    diff->close();
+    QVERIFY(reactivate());
+    key(Qt::Key_J, Qt::ControlModifier | Qt::ShiftModifier);
+    QWidget *raw = nullptr;
+    QTRY_VERIFY((raw = view->findChild<QWidget *>(u"rawExchangeDialog"_s)) && raw->isVisible());
+    raw->close();
+    QVERIFY(reactivate());
+    // Ctrl+E: edit the current pane's prompt and resend it.
+    key(Qt::Key_E, Qt::ControlModifier);
+    QInputDialog *edit = nullptr;
+    QTRY_VERIFY((edit = view->pane(2)->findChild<QInputDialog *>(u"editResendDialog"_s)));
+    QCOMPARE(edit->textValue(), u"Hello"_s);
+    edit->reject();
+    QVERIFY(reactivate());
+
+    // Ctrl+Shift+PgUp moves the current pane left, and the focus goes with it.
+    key(Qt::Key_PageUp, Qt::ControlModifier | Qt::ShiftModifier);
+    QCOMPARE(view->pane(1)->config().model, u"third"_s);
+    QCOMPARE(window.currentPane(), view->pane(1));
+
+    // Shift+Esc stops the current pane alone; Esc stops them all.
+    view->pane(0)->setConfig(PaneConfig {u"openai"_s, u"slow"_s, {}, {}});
+    view->pane(1)->setConfig(PaneConfig {u"openai"_s, u"slow"_s, {}, {}});
+    key(Qt::Key_1, Qt::ControlModifier);
+    key(Qt::Key_R, Qt::ControlModifier);
+    key(Qt::Key_2, Qt::ControlModifier);
+    key(Qt::Key_R, Qt::ControlModifier);
+    QTRY_VERIFY(view->pane(0)->isRunning() && view->pane(1)->isRunning());
+    QTRY_VERIFY(window.action(u"stopPane"_s)->isEnabled());
+    key(Qt::Key_Escape, Qt::ShiftModifier);
+    QTRY_VERIFY(!view->pane(1)->isRunning());
+    QVERIFY(view->pane(0)->isRunning());
+    key(Qt::Key_Escape, Qt::NoModifier);
+    QTRY_VERIFY(!view->pane(0)->isRunning());
+
+    // Ctrl+W removes the current pane; the focus moves to the one taking its place.
+    key(Qt::Key_2, Qt::ControlModifier);
+    key(Qt::Key_W, Qt::ControlModifier);
+    QCOMPARE(view->paneCount(), 2);
+    QCOMPARE(window.currentPane(), view->pane(1));
+}
+
+void TestMainWindow::presetEditsReachTheNextRequest()
+{
+    Workspace workspace;
+    workspace.server.setHandler([](const Loopback::RecordedRequest &) {
+        return streamedAnswer(u"from the first server"_s, 0);
+    });
+    Loopback::ScriptedHttpServer second;
+    QVERIFY(second.listen());
+    second.setHandler([](const Loopback::RecordedRequest &) {
+        return streamedAnswer(u"from the second server"_s, 0);
+    });
+    AppSettings preferences(workspace.directory.filePath(u"preferences.ini"_s));
+    preferences.setBaseUrlOverride(u"openai"_s, workspace.server.url(u"/openai"_s));
+    workspace.services.appSettings = &preferences;
+    MainWindow window(m_appInfo, workspace.services);
+    window.comparisonView()->restoreLayoutState(QJsonArray {
+        QJsonObject {{u"preset"_s, u"openai"_s}, {u"model"_s, u"m"_s}},
+    });
+    window.session().setApiKey(u"openai"_s, u"k"_s);
+    QSignalSpy ended(&window, &MainWindow::turnEnded);
+    window.composer()->setPrompt(u"Where are you?"_s);
+    QVERIFY(window.sendToAll());
+    QVERIFY(ended.wait(10000));
+    QCOMPARE(workspace.server.requests().size(), 1);
+
+    // What the Providers dialog does on OK: the next request goes to the new base URL, no restart.
+    preferences.setBaseUrlOverride(u"openai"_s, second.url(u"/v1"_s));
+    QCOMPARE(window.catalog().find(u"openai"_s)->baseUrl, second.url(u"/v1"_s));
+    window.composer()->setPrompt(u"And now?"_s);
+    QVERIFY(window.sendToAll());
+    QVERIFY(ended.wait(10000));
+    QCOMPARE(workspace.server.requests().size(), 1);
+    QCOMPARE(second.requests().size(), 1);
+    QVERIFY(second.requests().first().path.startsWith("/v1/"));
+    QCOMPARE(window.comparisonView()->pane(0)->latestAnswer(), u"from the second server"_s);
+
+    // A custom endpoint added meanwhile is offered in the panes' provider pickers at once.
+    const QString id = preferences.newCustomPresetId();
+    preferences.setCustomPreset({id, u"My gateway"_s, second.url(u"/gateway"_s)});
+    auto *picker = window.comparisonView()->pane(0)->findChild<QComboBox *>(u"presetPicker"_s);
+    QVERIFY(picker->findData(id) >= 0);
+    QCOMPARE(window.comparisonView()->pane(0)->config().presetId, u"openai"_s);
+    preferences.removeCustomPreset(id);
+    QCOMPARE(picker->findData(id), -1);
 }
 
 QTEST_MAIN(TestMainWindow)

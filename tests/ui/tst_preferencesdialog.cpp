@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -67,6 +68,7 @@ void TestPreferencesDialog::showsTheStoredValues()
     timeouts.connectMs = 7000;
     m_settings->setTimeouts(timeouts);
     m_settings->setDataFolder(u"/data/juxta"_s);
+    m_settings->setLocalMemoryPolicy({3LL * 1024 * 1024 * 1024, 2, 10 * 60 * 1000});
 
     PreferencesDialog dialog(*m_settings);
     QCOMPARE(child<QComboBox>(&dialog, u"Theme"_s)->currentText(), u"Dark"_s);
@@ -75,6 +77,9 @@ void TestPreferencesDialog::showsTheStoredValues()
     QVERIFY(child<QGroupBox>(&dialog, u"Use my own request timeouts"_s)->isChecked());
     QCOMPARE(child<QSpinBox>(&dialog, u"Connect timeout"_s)->value(), 7);
     QCOMPARE(child<QLineEdit>(&dialog, u"Data folder"_s)->text(), u"/data/juxta"_s);
+    QCOMPARE(child<QDoubleSpinBox>(&dialog, u"Memory budget for local models"_s)->value(), 3.0);
+    QCOMPARE(child<QSpinBox>(&dialog, u"Models loaded at once"_s)->value(), 2);
+    QCOMPARE(child<QSpinBox>(&dialog, u"Unload a model idle for"_s)->value(), 10);
 }
 
 void TestPreferencesDialog::savesOnOk()
@@ -94,6 +99,11 @@ void TestPreferencesDialog::savesOnOk()
     child<QGroupBox>(&dialog, u"Use my own request timeouts"_s)->setChecked(true);
     child<QSpinBox>(&dialog, u"Idle timeout"_s)->setValue(42);
     child<QLineEdit>(&dialog, u"Data folder"_s)->setText(m_dir->filePath(u"elsewhere"_s));
+    auto *budget = child<QDoubleSpinBox>(&dialog, u"Memory budget for local models"_s);
+    QCOMPARE(budget->text(), u"No limit"_s);
+    budget->setValue(1.5);
+    child<QSpinBox>(&dialog, u"Models loaded at once"_s)->setValue(1);
+    child<QSpinBox>(&dialog, u"Unload a model idle for"_s)->setValue(5);
 
     QSignalSpy accepted(&dialog, &QDialog::accepted);
     // Return in a line edit presses the default button: the dialog works from the keyboard.
@@ -107,6 +117,10 @@ void TestPreferencesDialog::savesOnOk()
     QCOMPARE(reread.timeouts()->idleMs, 42'000);
     QCOMPARE(reread.timeouts()->connectMs, Providers::Timeouts {}.connectMs);
     QCOMPARE(reread.dataFolder(), m_dir->filePath(u"elsewhere"_s));
+    const Providers::LocalMemoryPolicy memory = reread.localMemoryPolicy();
+    QCOMPARE(memory.budgetBytes, 1536LL * 1024 * 1024);
+    QCOMPARE(memory.maxLoadedModels, 1);
+    QCOMPARE(memory.idleUnloadMs, 5 * 60 * 1000);
 }
 
 void TestPreferencesDialog::cancelChangesNothing()

@@ -5,12 +5,14 @@
 #include "app/compare/comparesession.h"
 #include "app/runs/runhistorymodel.h"
 #include "app/secrets/apikeys.h"
+#include "app/secrets/keyoverview.h"
 #include "app/secrets/keystore.h"
 #include "app/settings/appsettings.h"
 #include "app/storage/database.h"
 #include "app/storage/promptstore.h"
 #include "app/storage/runstore.h"
 #include "providers/local/llamaruntime.h"
+#include "providers/local/localllamaprovider.h"
 #include "ui/comparisonview.h"
 #include "ui/composer.h"
 #include "ui/dialogs/localmodelsdialog.h"
@@ -31,6 +33,7 @@
 #include <QDockWidget>
 #include <QPushButton>
 #include <QSignalSpy>
+#include <QStackedWidget>
 #include <QTest>
 
 using namespace Qt::StringLiterals;
@@ -85,6 +88,9 @@ private Q_SLOTS:
     void sideBarDocksWithItsPanels();
     void welcomeUntilThereIsAKey();
     void welcomeNoticesEnvironmentKeys();
+    void welcomeIsDecidedBeforeTheFirstShow();
+    void memoryLimitsReachTheEngine();
+    void modelSettingsReachTheEngine();
     void promptLibraryFillsTheComposer();
     void historyReopensAndReruns();
     void screenshotsForPeople();
@@ -281,6 +287,73 @@ void TestWorkspacePanels::historyReopensAndReruns()
     QCOMPARE(models, (QStringList {u"gpt-test-a"_s, u"gpt-test-b"_s}));
     // The new run is in the history at once.
     QTRY_COMPARE_WITH_TIMEOUT(history->model()->rowCount(), 2, TimeoutMs);
+}
+
+void TestWorkspacePanels::welcomeIsDecidedBeforeTheFirstShow()
+{
+    PanelsWorkspace workspace;
+    {
+        // A first run: the welcome is there before the window shows, and the key lookup ending
+        // (nothing found) never switches to the workspace and back.
+        MainWindow window(m_appInfo, workspace.services);
+        auto *panels = window.findChild<WorkspacePanels *>();
+        QVERIFY(panels->isWelcomeShown());
+        auto *centre = window.findChild<QStackedWidget *>(u"centre"_s);
+        QVERIFY(centre);
+        QSignalSpy switched(centre, &QStackedWidget::currentChanged);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTRY_VERIFY_WITH_TIMEOUT(!panels->keyOverview()->isRefreshing(), TimeoutMs);
+        QVERIFY(panels->isWelcomeShown());
+        QCOMPARE(switched.size(), 0);
+
+        // A key ends the first run...
+        workspace.keyStore.write(u"openai"_s, u"sk-panels-WorkspaceT3stK3y0000000000003"_s);
+        QTRY_VERIFY_WITH_TIMEOUT(!panels->isWelcomeShown(), TimeoutMs);
+    }
+    // ...and the next start begins on the workspace, again with no switch once the keys are read.
+    MainWindow window(m_appInfo, workspace.services);
+    auto *panels = window.findChild<WorkspacePanels *>();
+    QVERIFY(!panels->isWelcomeShown());
+    QSignalSpy switched(window.findChild<QStackedWidget *>(u"centre"_s), &QStackedWidget::currentChanged);
+    window.show();
+    QTRY_VERIFY_WITH_TIMEOUT(!panels->keyOverview()->isRefreshing(), TimeoutMs);
+    QVERIFY(!panels->isWelcomeShown());
+    QCOMPARE(switched.size(), 0);
+}
+
+void TestWorkspacePanels::memoryLimitsReachTheEngine()
+{
+    PanelsWorkspace workspace;
+    const Providers::LocalMemoryPolicy stored {2LL * 1024 * 1024 * 1024, 2, 60'000};
+    workspace.appSettings.setLocalMemoryPolicy(stored);
+    MainWindow window(m_appInfo, workspace.services);
+    Providers::LocalLlamaProvider *engine = window.session().localEngine();
+    QVERIFY(engine);
+    QCOMPARE(engine->memoryPolicy(), stored);
+    // Preferences ▸ OK: the running engine follows at once.
+    const Providers::LocalMemoryPolicy edited {0, 1, 0};
+    workspace.appSettings.setLocalMemoryPolicy(edited);
+    QCOMPARE(engine->memoryPolicy(), edited);
+}
+
+void TestWorkspacePanels::modelSettingsReachTheEngine()
+{
+    PanelsWorkspace workspace;
+    const QString stored = workspace.directory.filePath(u"models/a.gguf"_s);
+    Providers::LocalEngineSettings own;
+    own.contextLength = 512;
+    workspace.appSettings.setModelEngineSettings(stored, own);
+    MainWindow window(m_appInfo, workspace.services);
+    Providers::LocalLlamaProvider *engine = window.session().localEngine();
+    QCOMPARE(engine->settingsFor(stored), own);
+    // Edited later (the Local models dialog of another window, say), the engine follows.
+    const QString other = workspace.directory.filePath(u"models/b.gguf"_s);
+    own.threads = 3;
+    workspace.appSettings.setModelEngineSettings(other, own);
+    QCOMPARE(engine->settingsFor(other).threads, 3);
+    workspace.appSettings.setModelEngineSettings(stored, std::nullopt);
+    QCOMPARE(engine->settingsFor(stored), engine->settings());
 }
 
 // Not a comparison with golden images: PNGs of the welcome view, the side bar and the dialogs

@@ -7,6 +7,7 @@
 #include "providers/local/llamamodelhost.h"
 #include "providers/local/localllamaprovider.h"
 #include "ui/dialogs/downloadrow.h"
+#include "ui/dialogs/enginesettingsform.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -115,7 +116,10 @@ LocalModelsDialog::LocalModelsDialog(ModelLibrary &library,
     downloadStarterButton->setAccessibleName(tr("Download the chosen starter model"));
     starterRow->addWidget(m_starterList, 1);
     starterRow->addWidget(downloadStarterButton);
-    downloadForm->addRow(tr("S&tarter:"), starterRow);
+    // A row holding a layout gets no buddy by itself, and without one the mnemonic shows as "&".
+    auto *starterLabel = new QLabel(tr("S&tarter:"), downloadGroup);
+    starterLabel->setBuddy(m_starterList);
+    downloadForm->addRow(starterLabel, starterRow);
     connect(downloadStarterButton, &QPushButton::clicked, this, [this] {
         downloadStarter(m_starterList->currentData().toString());
     });
@@ -135,28 +139,15 @@ LocalModelsDialog::LocalModelsDialog(ModelLibrary &library,
     m_downloads->setContentsMargins(0, 0, 0, 0);
     downloadForm->addRow(downloadsHolder);
 
-    auto *engineGroup = new QGroupBox(tr("Engine settings (for models loaded from now on)"), this);
-    auto *engineForm = new QFormLayout(engineGroup);
-    m_contextLength = new QSpinBox(engineGroup);
-    m_contextLength->setRange(0, 1 << 20);
-    m_contextLength->setSingleStep(1024);
-    m_contextLength->setSpecialValueText(tr("The model's own"));
-    m_contextLength->setAccessibleName(tr("Context length"));
-    engineForm->addRow(tr("&Context length:"), m_contextLength);
-    m_threads = new QSpinBox(engineGroup);
-    m_threads->setRange(0, 256);
-    m_threads->setSpecialValueText(tr("All cores"));
-    m_threads->setAccessibleName(tr("Threads"));
-    engineForm->addRow(tr("&Threads:"), m_threads);
-    m_gpuLayers = new QSpinBox(engineGroup);
-    m_gpuLayers->setRange(0, 999);
-    m_gpuLayers->setSpecialValueText(tr("None (CPU only)"));
-    m_gpuLayers->setAccessibleName(tr("Layers on the GPU"));
-    engineForm->addRow(tr("&GPU layers:"), m_gpuLayers);
-    const Providers::LocalEngineSettings engineSettings = settings.localEngineSettings();
-    m_contextLength->setValue(engineSettings.contextLength);
-    m_threads->setValue(engineSettings.threads);
-    m_gpuLayers->setValue(engineSettings.gpuLayers);
+    m_engineGroup = new QGroupBox(this);
+    m_engineGroup->setObjectName(u"engineSettings"_s);
+    auto *engineLayout = new QVBoxLayout(m_engineGroup);
+    m_ownSettings = new QCheckBox(tr("Settings of &its own for the selected model"), m_engineGroup);
+    m_ownSettings->setAccessibleName(tr("Settings of its own for the selected model"));
+    m_ownSettings->setToolTip(tr("Off: the model loads with the settings every model shares."));
+    m_engineForm = new EngineSettingsForm(m_engineGroup);
+    engineLayout->addWidget(m_ownSettings);
+    engineLayout->addWidget(m_engineForm);
 
     auto *folder = new QLabel(tr("Folder: %1").arg(QDir::toNativeSeparators(library.folder())), this);
     folder->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -168,7 +159,7 @@ LocalModelsDialog::LocalModelsDialog(ModelLibrary &library,
     layout->addLayout(libraryButtons);
     layout->addWidget(m_message);
     layout->addWidget(downloadGroup);
-    layout->addWidget(engineGroup);
+    layout->addWidget(m_engineGroup);
     layout->addWidget(buttons);
 
     connect(buttons, &QDialogButtonBox::rejected, this, &LocalModelsDialog::reject);
@@ -179,6 +170,7 @@ LocalModelsDialog::LocalModelsDialog(ModelLibrary &library,
     connect(m_download, &QPushButton::clicked, this, &LocalModelsDialog::downloadFromFields);
     connect(m_url, &QLineEdit::returnPressed, this, &LocalModelsDialog::downloadFromFields);
     connect(m_models, &QTreeWidget::currentItemChanged, this, &LocalModelsDialog::updateButtons);
+    connect(m_models, &QTreeWidget::currentItemChanged, this, &LocalModelsDialog::showEngineSettings);
     if (engine) {
         connect(engine, &Providers::LocalLlamaProvider::modelUnloaded, this, [this](const QString &path) {
             m_hosts.remove(path);
@@ -186,9 +178,8 @@ LocalModelsDialog::LocalModelsDialog(ModelLibrary &library,
             updateButtons();
         });
     }
-    for (QSpinBox *box : {m_contextLength, m_threads, m_gpuLayers}) {
-        connect(box, &QSpinBox::valueChanged, this, &LocalModelsDialog::saveEngineSettings);
-    }
+    connect(m_engineForm, &EngineSettingsForm::changed, this, &LocalModelsDialog::saveEngineSettings);
+    connect(m_ownSettings, &QCheckBox::clicked, this, &LocalModelsDialog::setOwnSettings);
 
     // Return belongs to the field it is pressed in (save the key, start a download), never to Close.
     const auto pushButtons = findChildren<QPushButton *>();
@@ -196,7 +187,8 @@ LocalModelsDialog::LocalModelsDialog(ModelLibrary &library,
         button->setAutoDefault(false);
     }
     refresh();
-    resize(860, 640);
+    showEngineSettings();
+    resize(860, 720);
 }
 
 LocalModelsDialog::~LocalModelsDialog()
@@ -438,12 +430,45 @@ void LocalModelsDialog::updateButtons()
     m_unload->setEnabled(m_engine && host);
 }
 
+void LocalModelsDialog::showEngineSettings()
+{
+    const QString path = selectedPath();
+    const std::optional<Providers::LocalEngineSettings> own =
+        path.isEmpty() ? std::nullopt : m_settings.modelEngineSettings(path);
+    m_ownSettings->setEnabled(!path.isEmpty());
+    m_ownSettings->setChecked(own.has_value());
+    m_engineForm->setSettings(own.value_or(m_settings.localEngineSettings()));
+    m_engineGroup->setTitle(own ? tr("Engine settings of %1 (from its next load)").arg(QFileInfo(path).fileName())
+                                : tr("Engine settings of every model (for models loaded from now on)"));
+}
+
+void LocalModelsDialog::setOwnSettings(bool own)
+{
+    const QString path = selectedPath();
+    if (path.isEmpty()) {
+        return;
+    }
+    // A model's own settings start as the shared ones it had; unticked, it follows them again.
+    const std::optional<Providers::LocalEngineSettings> settings =
+        own ? std::optional(m_settings.localEngineSettings()) : std::nullopt;
+    m_settings.setModelEngineSettings(path, settings);
+    if (m_engine) {
+        m_engine->setModelSettings(path, settings);
+    }
+    showEngineSettings();
+}
+
 void LocalModelsDialog::saveEngineSettings()
 {
-    Providers::LocalEngineSettings settings = m_settings.localEngineSettings();
-    settings.contextLength = m_contextLength->value();
-    settings.threads = m_threads->value();
-    settings.gpuLayers = m_gpuLayers->value();
+    const Providers::LocalEngineSettings settings = m_engineForm->settings();
+    const QString path = selectedPath();
+    if (m_ownSettings->isChecked() && !path.isEmpty()) {
+        m_settings.setModelEngineSettings(path, settings);
+        if (m_engine) {
+            m_engine->setModelSettings(path, settings);
+        }
+        return;
+    }
     m_settings.setLocalEngineSettings(settings);
     if (m_engine) {
         m_engine->setSettings(settings);

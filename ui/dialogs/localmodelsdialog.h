@@ -9,6 +9,7 @@
 
 class QCheckBox;
 class QComboBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QNetworkAccessManager;
@@ -29,12 +30,13 @@ class LlamaModelHost;
 namespace Juxta::Ui {
 
 class DownloadRow;
+class EngineSettingsForm;
 
 /**
  * The local model library: every GGUF with what its header says (architecture, parameters,
  * quantisation, context), adding a file (copied, or referenced where it is), downloads by URL
  * with progress, pause, resume and cancel, loading and unloading a model in the embedded engine,
- * and the engine's settings for the models it loads next.
+ * and the engine's settings for the models it loads next: shared by every model, or a model's own.
  */
 class LocalModelsDialog : public QDialog
 {
@@ -88,6 +90,9 @@ private:
     void updateButtons();
     void updateState(const QString &path);
     void saveEngineSettings();
+    /** Shows the selected model's own engine settings, or the shared ones it follows. */
+    void showEngineSettings();
+    void setOwnSettings(bool own);
     void showMessage(const QString &text);
     QString selectedPath() const;
 
@@ -110,9 +115,9 @@ private:
     QLineEdit *m_sha256 = nullptr;
     QPushButton *m_download = nullptr;
     QVBoxLayout *m_downloads = nullptr;
-    QSpinBox *m_contextLength = nullptr;
-    QSpinBox *m_threads = nullptr;
-    QSpinBox *m_gpuLayers = nullptr;
+    QGroupBox *m_engineGroup = nullptr;
+    QCheckBox *m_ownSettings = nullptr;
+    EngineSettingsForm *m_engineForm = nullptr;
 };
 
 } // namespace Juxta::Ui

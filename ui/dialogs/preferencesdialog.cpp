@@ -5,6 +5,7 @@
 
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -15,11 +16,16 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
+#include <cmath>
+
 using namespace Qt::StringLiterals;
 
 namespace Juxta::Ui {
 
 namespace {
+
+constexpr double BytesPerGiB = 1024.0 * 1024.0 * 1024.0;
+constexpr int MsPerMinute = 60 * 1000;
 
 QSpinBox *secondsBox(QWidget *parent, int maximum, const QString &accessibleName)
 {
@@ -91,11 +97,46 @@ PreferencesDialog::PreferencesDialog(AppSettings &settings, QWidget *parent)
     browse->setAccessibleName(tr("Choose the data folder"));
     folderRow->addWidget(m_dataFolder);
     folderRow->addWidget(browse);
-    storageForm->addRow(tr("&Data folder:"), folderRow);
+    // A row holding a layout gets no buddy by itself, and without one the mnemonic shows as "&".
+    auto *folderLabel = new QLabel(tr("&Data folder:"), storage);
+    folderLabel->setBuddy(m_dataFolder);
+    storageForm->addRow(folderLabel, folderRow);
     auto *folderNote =
         new QLabel(tr("The prompt library and history move to a new folder the next time Juxta starts."), storage);
     folderNote->setWordWrap(true);
     storageForm->addRow(QString(), folderNote);
+
+    auto *engine = new QGroupBox(tr("Local models in memory"), this);
+    engine->setObjectName(u"localMemoryGroup"_s);
+    auto *engineForm = new QFormLayout(engine);
+    m_memoryBudget = new QDoubleSpinBox(engine);
+    m_memoryBudget->setObjectName(u"memoryBudget"_s);
+    m_memoryBudget->setRange(0, 4096);
+    m_memoryBudget->setDecimals(1);
+    m_memoryBudget->setSingleStep(0.5);
+    m_memoryBudget->setSuffix(tr(" GiB"));
+    m_memoryBudget->setSpecialValueText(tr("No limit"));
+    m_memoryBudget->setAccessibleName(tr("Memory budget for local models"));
+    m_memoryBudget->setToolTip(tr("Weights and context of every loaded model together; idle models are unloaded, "
+                                  "least recently used first, to load another within it."));
+    engineForm->addRow(tr("Memory &budget:"), m_memoryBudget);
+    m_maxModels = new QSpinBox(engine);
+    m_maxModels->setObjectName(u"maxLoadedModels"_s);
+    m_maxModels->setRange(0, 64);
+    m_maxModels->setSpecialValueText(tr("No limit"));
+    m_maxModels->setAccessibleName(tr("Models loaded at once"));
+    engineForm->addRow(tr("&Models loaded at once:"), m_maxModels);
+    m_idleUnload = new QSpinBox(engine);
+    m_idleUnload->setObjectName(u"idleUnload"_s);
+    m_idleUnload->setRange(0, 24 * 60);
+    m_idleUnload->setSuffix(tr(" min"));
+    m_idleUnload->setSpecialValueText(tr("Never"));
+    m_idleUnload->setAccessibleName(tr("Unload a model idle for"));
+    engineForm->addRow(tr("&Unload a model idle for:"), m_idleUnload);
+    auto *engineNote =
+        new QLabel(tr("A model answering is never unloaded; the limits apply as soon as you press OK."), engine);
+    engineNote->setWordWrap(true);
+    engineForm->addRow(QString(), engineNote);
 
     m_buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
 
@@ -104,6 +145,7 @@ PreferencesDialog::PreferencesDialog(AppSettings &settings, QWidget *parent)
     layout->addWidget(network);
     layout->addWidget(m_timeoutsGroup);
     layout->addWidget(storage);
+    layout->addWidget(engine);
     layout->addWidget(m_buttons);
 
     connect(m_buttons, &QDialogButtonBox::accepted, this, &PreferencesDialog::accept);
@@ -135,6 +177,10 @@ void PreferencesDialog::load()
     m_idleTimeout->setValue(shown.idleMs / 1000);
     m_totalTimeout->setValue(shown.totalMs / 1000);
     m_dataFolder->setText(m_settings.dataFolder());
+    const Providers::LocalMemoryPolicy memory = m_settings.localMemoryPolicy();
+    m_memoryBudget->setValue(double(memory.budgetBytes) / BytesPerGiB);
+    m_maxModels->setValue(memory.maxLoadedModels);
+    m_idleUnload->setValue(memory.idleUnloadMs / MsPerMinute);
     validate();
 }
 
@@ -169,6 +215,11 @@ bool PreferencesDialog::save()
         m_settings.setTimeouts(std::nullopt);
     }
     m_settings.setDataFolder(m_dataFolder->text());
+    Providers::LocalMemoryPolicy memory;
+    memory.budgetBytes = qint64(std::llround(m_memoryBudget->value() * BytesPerGiB));
+    memory.maxLoadedModels = m_maxModels->value();
+    memory.idleUnloadMs = m_idleUnload->value() * MsPerMinute;
+    m_settings.setLocalMemoryPolicy(memory);
     return true;
 }
 

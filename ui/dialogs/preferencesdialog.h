@@ -4,6 +4,7 @@
 #include <QDialog>
 
 class QCheckBox;
+class QDoubleSpinBox;
 class QComboBox;
 class QDialogButtonBox;
 class QGroupBox;
@@ -18,8 +19,9 @@ class AppSettings;
 namespace Juxta::Ui {
 
 /**
- * Preferences: theme (system, light, dark), font size, proxy, request timeouts and the data
- * folder. Nothing changes until OK; a proxy Juxta cannot read keeps OK disabled and says why.
+ * Preferences: theme (system, light, dark), font size, proxy, request timeouts, the data
+ * folder and when the embedded engine unloads models (memory budget, models at once, idle time). Nothing changes until
+ * OK; a proxy Juxta cannot read keeps OK disabled and says why.
  */
 class PreferencesDialog : public QDialog
 {
@@ -49,6 +51,9 @@ private:
     QSpinBox *m_idleTimeout = nullptr;
     QSpinBox *m_totalTimeout = nullptr;
     QLineEdit *m_dataFolder = nullptr;
+    QDoubleSpinBox *m_memoryBudget = nullptr;
+    QSpinBox *m_maxModels = nullptr;
+    QSpinBox *m_idleUnload = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };
 
