@@ -88,6 +88,7 @@ class TestConversationView : public QObject
 private Q_SLOTS:
     void init();
     void closedBlocksAreLaidOutOnce();
+    void closedBlocksAreNotRenderedAgain();
     void rendersAtMostEveryTick();
     void codeUsesTheThemeBackground();
     void themeFollowsThePalette();
@@ -98,6 +99,7 @@ private Q_SLOTS:
     void toolCallsAreStructuredBlocks();
     void followsTheEndUntilScrolledUp();
     void ctrlCCopiesTheMessageAsMarkdown();
+    void draggingSelectsTextThatCtrlCCopies();
     void matchesTheGoldenRendering();
     void writesScreenshots();
 
@@ -161,6 +163,77 @@ void TestConversationView::closedBlocksAreLaidOutOnce()
     for (qsizetype i = 0; i < atClose.size(); ++i) {
         QCOMPARE(answer.block(i).layoutCount(), atClose[i].second);
     }
+}
+
+void TestConversationView::closedBlocksAreNotRenderedAgain()
+{
+    // A long answer, far taller than the view, streamed and painted as it grows.
+    const int row = m_model->beginAnswer();
+    const auto stream = [this, row](int from, int to) {
+        for (int i = from; i < to; ++i) {
+            m_model->appendText(row, u"Paragraph %1 with a [link](https://example.org/%1) in it.\n\n"_s.arg(i));
+            if (i % 3 == 0) {
+                m_model->appendText(row, u"```cpp\nint x = %1; // a comment\n```\n\n"_s.arg(i));
+            }
+            m_view->renderPending();
+            m_view->viewport()->repaint();
+        }
+    };
+    stream(0, 60);
+    const RenderedMessage *message = m_view->renderedMessage(row);
+    const auto &answer = message->answer();
+    QVERIFY(answer.closedCount() > 70);
+    QVERIFY(answer.height() > 4 * m_view->viewport()->height());
+    QList<int> renders;
+    for (qsizetype i = 0; i < answer.closedCount(); ++i) {
+        renders.append(answer.block(i).renderCount());
+        QVERIFY2(renders.last() <= 2, qPrintable(QString::number(i)));
+    }
+
+    // More text, rendered and painted: no closed block is built again, neither by rendering
+    // nor by painting (painting draws what is on screen, not the whole answer).
+    stream(60, 70);
+    for (qsizetype i = 0; i < renders.size(); ++i) {
+        QVERIFY2(answer.block(i).renderCount() == renders[i], qPrintable(QString::number(i)));
+    }
+
+    // Only blocks on screen are painted, so once blocks that scrolled away were not painted
+    // for a while, only the pixels of those on screen are kept.
+    for (int i = 0; i < 10; ++i) {
+        m_view->viewport()->repaint();
+    }
+    const int shown = m_view->viewport()->height();
+    qsizetype onScreen = 0;
+    const QPoint top = message->answerOrigin() + m_view->visualRect(m_model->index(row)).topLeft();
+    for (qsizetype i = 0; i < answer.blockCount(); ++i) {
+        const QRect rect = answer.blockRect(i).translated(top);
+        onScreen += rect.bottom() >= 0 && rect.top() < shown ? 1 : 0;
+    }
+    QVERIFY(onScreen > 0);
+    QVERIFY2(message->cachedBlockCount() <= onScreen,
+        qPrintable(u"%1 kept, %2 on screen"_s.arg(message->cachedBlockCount()).arg(onScreen)));
+
+    // Closed blocks keep no document, except the last few: memory follows the screen.
+    qsizetype withDocuments = 0;
+    for (qsizetype i = 0; i < answer.closedCount(); ++i) {
+        withDocuments += answer.block(i).hasDocument() ? 1 : 0;
+    }
+    QVERIFY2(withDocuments <= 8, qPrintable(QString::number(withDocuments)));
+
+    // A released block comes back as it was when asked for, built once more.
+    QVERIFY(!answer.block(0).hasDocument());
+    QCOMPARE(answer.block(0).plainText(), u"Paragraph 0 with a link in it."_s);
+    QCOMPARE(answer.block(0).renderCount(), renders[0] + 1);
+    const RenderedBlock &code = answer.block(1);
+    QCOMPARE(code.kind(), RenderedBlock::Kind::Code);
+    QCOMPARE(code.code(), u"int x = 0; // a comment"_s);
+    QSet<QRgb> colours;
+    for (QTextBlock line = code.document().begin(); line.isValid(); line = line.next()) {
+        for (auto it = line.begin(); !it.atEnd(); ++it) {
+            colours.insert(it.fragment().charFormat().foreground().color().rgb());
+        }
+    }
+    QVERIFY2(colours.size() >= 2, qPrintable(QString::number(colours.size())));
 }
 
 void TestConversationView::rendersAtMostEveryTick()
@@ -368,6 +441,63 @@ void TestConversationView::ctrlCCopiesTheMessageAsMarkdown()
     QGuiApplication::clipboard()->clear();
     QTest::keyClick(m_view.get(), Qt::Key_C, Qt::ControlModifier);
     QCOMPARE(QGuiApplication::clipboard()->text(), u"**Bold** answer"_s);
+}
+
+void TestConversationView::draggingSelectsTextThatCtrlCCopies()
+{
+    const int row = m_model->appendAnswer(
+        u"First paragraph here.\n\nSecond paragraph, **longer**.\n\n- one\n- two\n\n```cpp\nint x = 1;\n```\n"_s,
+        {},
+        FinishReason::Stop);
+    m_view->renderPending();
+    const RenderedMessage *message = m_view->renderedMessage(row);
+    const auto &answer = message->answer();
+    QCOMPARE(answer.blockCount(), 5);
+    const QPoint origin = m_view->visualRect(m_model->index(row)).topLeft() + message->answerOrigin();
+    // From the first paragraph's first character to past the end of the second list item.
+    const QPoint from = origin + answer.textOrigin(0) + QPoint(1, 4);
+    const QPoint to = origin + QPoint(answer.blockRect(3).right() - 2, answer.blockRect(3).center().y());
+    QTest::mousePress(m_view->viewport(), Qt::LeftButton, {}, from);
+    for (const QPoint &at : {from + QPoint(30, 0), (from + to) / 2, to}) {
+        QMouseEvent move(QEvent::MouseMove,
+            at,
+            m_view->viewport()->mapToGlobal(at),
+            Qt::NoButton,
+            Qt::LeftButton,
+            Qt::NoModifier);
+        QApplication::sendEvent(m_view->viewport(), &move);
+    }
+    QTest::mouseRelease(m_view->viewport(), Qt::LeftButton, {}, to);
+    QVERIFY(message->hasSelection());
+    QCOMPARE(message->selectedText(), u"First paragraph here.\n\nSecond paragraph, longer.\n\none\ntwo"_s);
+
+    // The selection is drawn in the palette's highlight colour.
+    const QImage image = m_view->viewport()->grab().toImage();
+    const QColor highlight = m_view->palette().color(QPalette::Highlight);
+    int highlighted = 0;
+    const QRect first = answer.blockRect(0).translated(origin);
+    for (int y = first.top(); y <= first.bottom(); ++y) {
+        for (int x = first.left(); x < first.left() + 40; ++x) {
+            highlighted += QColor(image.pixel(QPoint(x, y) * image.devicePixelRatio())) == highlight ? 1 : 0;
+        }
+    }
+    QVERIFY2(highlighted > 20, qPrintable(QString::number(highlighted)));
+
+    m_view->setFocus();
+    QGuiApplication::clipboard()->clear();
+    QTest::keyClick(m_view.get(), Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text(), message->selectedText());
+
+    // A click without dragging clears it: Ctrl+C copies the message as Markdown again.
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, from);
+    QVERIFY(!message->hasSelection());
+    QTest::keyClick(m_view.get(), Qt::Key_C, Qt::ControlModifier);
+    QCOMPARE(QGuiApplication::clipboard()->text(), m_model->markdown(row));
+
+    // Copy buttons still work while text could be selected.
+    const QRect button = message->copyButton(4).translated(m_view->visualRect(m_model->index(row)).topLeft());
+    QTest::mouseClick(m_view->viewport(), Qt::LeftButton, {}, button.center());
+    QCOMPARE(QGuiApplication::clipboard()->text(), u"int x = 1;"_s);
 }
 
 void TestConversationView::matchesTheGoldenRendering()

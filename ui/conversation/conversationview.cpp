@@ -9,9 +9,13 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QContextMenuEvent>
+#include <QDeadlineTimer>
 #include <QDesktopServices>
 #include <QMenu>
+#include <QPaintEvent>
 #include <QScrollBar>
+
+#include <cmath>
 
 using namespace Qt::StringLiterals;
 
@@ -21,11 +25,22 @@ namespace {
 // Re-rendering is coalesced to this interval while answers stream (STYLE.md rule 23).
 constexpr int RenderIntervalMs = 50;
 constexpr int CopiedFeedbackMs = 1500;
+
+// Views made so far: each gets its own turn within the render interval.
+int s_viewsMade = 0;
+
+// Where in the render interval the view made @p ordinal renders: spread by the golden ratio,
+// so that any number of views side by side take turns evenly.
+int renderPhase(int ordinal)
+{
+    return int(std::fmod(ordinal * 0.6180339887498949, 1.0) * RenderIntervalMs);
+}
 } // namespace
 
 ConversationView::ConversationView(QWidget *parent)
     : QListView(parent)
     , m_delegate(new MessageDelegate(this))
+    , m_renderPhase(renderPhase(s_viewsMade++))
 {
     setObjectName(u"conversationView"_s);
     setAccessibleName(tr("Conversation"));
@@ -43,7 +58,8 @@ ConversationView::ConversationView(QWidget *parent)
     verticalScrollBar()->setSingleStep(fontMetrics().height() * 2);
 
     m_renderTimer.setSingleShot(true);
-    m_renderTimer.setInterval(RenderIntervalMs);
+    // Precise: a coarse timer may be moved onto the same wake-up as the other views' timers.
+    m_renderTimer.setTimerType(Qt::PreciseTimer);
     connect(&m_renderTimer, &QTimer::timeout, this, &ConversationView::renderPending);
     m_copiedTimer.setSingleShot(true);
     m_copiedTimer.setInterval(CopiedFeedbackMs);
@@ -98,15 +114,25 @@ void ConversationView::dataChanged(const QModelIndex &topLeft, const QModelIndex
         m_pending.insert(QPersistentModelIndex(model()->index(row, 0)));
     }
     if (streamed) {
-        // Text is in the model already; it is drawn at the next tick, not at every token.
+        // Text is in the model already; it is drawn at this view's next turn, not at every
+        // token. Views side by side take turns, so that no frame renders and paints them all.
         if (!m_renderTimer.isActive()) {
-            m_renderTimer.start();
+            m_renderTimer.start(untilNextTurn());
         }
         return;
     }
     // The state, an error or the finish: show it now, with whatever text came before it.
     renderPending();
     QListView::dataChanged(topLeft, bottomRight, roles);
+}
+
+int ConversationView::untilNextTurn() const
+{
+    // Turns are every RenderIntervalMs on the monotonic clock, shifted by this view's phase:
+    // at most one render per interval, and each view in its own part of the interval.
+    const qint64 now = QDeadlineTimer::current(Qt::PreciseTimer).deadline();
+    const int into = int((now - m_renderPhase) % RenderIntervalMs);
+    return RenderIntervalMs - into;
 }
 
 void ConversationView::renderPending()
@@ -130,6 +156,13 @@ void ConversationView::relayout()
     viewport()->update();
 }
 
+void ConversationView::paintEvent(QPaintEvent *event)
+{
+    m_delegate->setPaintRect(event->rect());
+    QListView::paintEvent(event);
+    m_delegate->setPaintRect({});
+}
+
 void ConversationView::rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end)
 {
     for (int row = start; row <= end; ++row) {
@@ -140,6 +173,8 @@ void ConversationView::rowsAboutToBeRemoved(const QModelIndex &parent, int start
 
 void ConversationView::reset()
 {
+    m_selectionIndex = QPersistentModelIndex();
+    m_selecting = false;
     m_pending.clear();
     m_delegate->clearCache();
     QListView::reset();
@@ -206,19 +241,74 @@ bool ConversationView::copyCodeBlock(int row, int block)
     return false;
 }
 
+RenderedMessage *ConversationView::selectedMessage() const
+{
+    return m_selectionIndex.isValid() ? m_delegate->message(m_selectionIndex) : nullptr;
+}
+
+void ConversationView::clearSelection()
+{
+    if (RenderedMessage *message = selectedMessage()) {
+        message->clearSelection();
+        viewport()->update();
+    }
+    m_selectionIndex = QPersistentModelIndex();
+    m_selecting = false;
+}
+
+void ConversationView::mousePressEvent(QMouseEvent *event)
+{
+    QListView::mousePressEvent(event);
+    if (event->button() != Qt::LeftButton) {
+        return;
+    }
+    clearSelection();
+    const QPoint at = event->position().toPoint();
+    const QModelIndex index = indexAt(at);
+    if (!index.isValid()) {
+        return;
+    }
+    const QPoint inRow = at - visualRect(index).topLeft();
+    // A press on a button, a link or the reasoning header is a click, not a selection.
+    if (m_delegate->hitTest(index, inRow).action != RenderedMessage::Action::None) {
+        return;
+    }
+    m_selectionIndex = index;
+    m_selectionAnchor = m_delegate->message(index)->textPositionAt(inRow);
+    m_selecting = true;
+    m_dragged = false;
+}
+
 void ConversationView::mouseMoveEvent(QMouseEvent *event)
 {
     QListView::mouseMoveEvent(event);
-    const QModelIndex index = indexAt(event->position().toPoint());
-    const RenderedMessage::Hit hit =
-        m_delegate->hitTest(index, event->position().toPoint() - visualRect(index).topLeft());
+    const QPoint at = event->position().toPoint();
+    if (m_selecting && (event->buttons() & Qt::LeftButton)) {
+        if (RenderedMessage *message = selectedMessage()) {
+            // Past the message's edges the selection runs to its start or end.
+            const RenderedMessage::TextPosition focus =
+                message->textPositionAt(at - visualRect(m_selectionIndex).topLeft());
+            if (focus != m_selectionAnchor || m_dragged) {
+                m_dragged = true;
+                message->setSelection(m_selectionAnchor, focus);
+                viewport()->update();
+            }
+        }
+        return;
+    }
+    const QModelIndex index = indexAt(at);
+    const QPoint inRow = at - visualRect(index).topLeft();
+    const RenderedMessage::Hit hit = m_delegate->hitTest(index, inRow);
     // Repaint only when what is under the pointer changes.
     if (hit.action != m_hovered.action || hit.block != m_hovered.block || hit.link != m_hovered.link) {
         m_hovered = hit;
         m_delegate->setHovered(index, hit);
-        viewport()->setCursor(hit.action == RenderedMessage::Action::None ? Qt::ArrowCursor : Qt::PointingHandCursor);
         viewport()->update();
     }
+    const RenderedMessage *message = index.isValid() ? m_delegate->message(index) : nullptr;
+    viewport()->setCursor(hit.action != RenderedMessage::Action::None ? Qt::PointingHandCursor
+            : message && message->isOnText(inRow)                     ? Qt::IBeamCursor
+                                                                      : Qt::ArrowCursor);
 }
 
 void ConversationView::leaveEvent(QEvent *event)
@@ -234,6 +324,14 @@ void ConversationView::mouseReleaseEvent(QMouseEvent *event)
     QListView::mouseReleaseEvent(event);
     if (event->button() != Qt::LeftButton) {
         return;
+    }
+    if (m_selecting) {
+        m_selecting = false;
+        if (m_dragged) {
+            // The end of a selection, not a click.
+            return;
+        }
+        m_selectionIndex = QPersistentModelIndex();
     }
     const QModelIndex index = indexAt(event->position().toPoint());
     if (!index.isValid()) {
@@ -268,6 +366,11 @@ void ConversationView::mouseReleaseEvent(QMouseEvent *event)
 
 void ConversationView::keyPressEvent(QKeyEvent *event)
 {
+    const RenderedMessage *selected = selectedMessage();
+    if (event->matches(QKeySequence::Copy) && selected && selected->hasSelection()) {
+        QGuiApplication::clipboard()->setText(selected->selectedText());
+        return;
+    }
     const QModelIndex index = currentIndex();
     if (index.isValid() && m_model) {
         if ((event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter)
@@ -300,6 +403,13 @@ void ConversationView::contextMenuEvent(QContextMenuEvent *event)
     // popup(), not exec(): no nested event loop on the GUI thread.
     auto *menu = new QMenu(this);
     menu->setAttribute(Qt::WA_DeleteOnClose);
+    const RenderedMessage *selected = selectedMessage();
+    if (selected && selected->hasSelection()) {
+        const QString text = selected->selectedText();
+        menu->addAction(tr("&Copy"), this, [text] {
+            QGuiApplication::clipboard()->setText(text);
+        });
+    }
     menu->addAction(tr("Copy as &Markdown"), this, [this, row] {
         copyMessage(row);
     });

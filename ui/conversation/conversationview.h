@@ -19,13 +19,14 @@ class MessageDelegate;
  * cached documents (STYLE.md rule 16), not one widget per message.
  *
  * Deltas reach the model at once; the view renders what changed at most every ~50 ms, and
- * then only the still-open block of each changed answer. While the view is scrolled to the
+ * then only the still-open block of each changed answer. Views take turns within those
+ * 50 ms, so that panes side by side do not all render and repaint in the same frame. While the view is scrolled to the
  * end it follows a streaming answer; scrolled up, it stays where the reader is.
  *
- * Mouse: Copy buttons on code blocks and tool calls, the reasoning header, links, and the
- * Retry button of an error card. Keyboard: the arrows move between messages, Enter on a
- * failed answer retries it, Ctrl+C copies the current message as Markdown, and the context
- * menu offers the same.
+ * Mouse: Copy buttons on code blocks and tool calls, the reasoning header, links, the
+ * Retry button of an error card, and dragging over a message's text selects it. Keyboard:
+ * the arrows move between messages, Enter on a failed answer retries it, Ctrl+C copies the
+ * selected text or else the current message as Markdown, and the context menu offers the same.
  */
 class ConversationView : public QListView
 {
@@ -64,24 +65,38 @@ protected:
     void rowsAboutToBeRemoved(const QModelIndex &parent, int start, int end) override;
     void reset() override;
     void changeEvent(QEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
     void mouseMoveEvent(QMouseEvent *event) override;
     void mouseReleaseEvent(QMouseEvent *event) override;
     void leaveEvent(QEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
 
 private:
     void relayout();
+    /** Milliseconds until this view's next turn to render. */
+    int untilNextTurn() const;
     void copyMessage(int row);
+    /** The message whose text is selected, or nullptr. */
+    RenderedMessage *selectedMessage() const;
+    void clearSelection();
     void toggleReasoning(const QModelIndex &index);
 
     MessageDelegate *m_delegate;
+    /** This view's offset within the render interval, in milliseconds. */
+    int m_renderPhase;
     QPointer<ConversationModel> m_model;
     QTimer m_renderTimer;
     QTimer m_copiedTimer;
     QSet<QPersistentModelIndex> m_pending;
     bool m_followEnd = true;
     RenderedMessage::Hit m_hovered;
+    // Text selection with the mouse: within one message, from where the button went down.
+    QPersistentModelIndex m_selectionIndex;
+    RenderedMessage::TextPosition m_selectionAnchor;
+    bool m_selecting = false;
+    bool m_dragged = false;
 };
 
 } // namespace Juxta::Ui

@@ -94,7 +94,12 @@ void MessageDelegate::paint(QPainter *painter, const QStyleOptionViewItem &optio
     message.layout(option.rect.width());
     const quint64 id = idOf(index);
     const RenderedMessage::Hit hovered = id == m_hoveredId ? m_hovered : RenderedMessage::Hit();
-    const QRect clip = painter->hasClipping() ? painter->clipBoundingRect().toAlignedRect() : option.rect;
+    // The painter of a paint event clips to its region without saying so (hasClipping() is
+    // false): without the event's rectangle, every block of a long answer would be drawn.
+    QRect clip = m_paintRect.isValid() ? m_paintRect : option.rect;
+    if (painter->hasClipping()) {
+        clip &= painter->clipBoundingRect().toAlignedRect();
+    }
     message.paint(painter, option.rect, clip.intersected(option.rect), hovered, m_view->style(), m_view);
     if (option.state & QStyle::State_HasFocus) {
         QStyleOptionFocusRect focus;

@@ -52,6 +52,11 @@ public:
     void setHighlighter(CodeHighlighter *shared);
     /** The width messages are laid out at: the view's viewport. */
     int rowWidth() const;
+    /**
+     * The part of the viewport being painted now (the paint event's rectangle). A row may be
+     * far taller than the viewport; only what meets this rectangle is drawn.
+     */
+    void setPaintRect(const QRect &rect) { m_paintRect = rect; }
 
 private:
     struct Entry
@@ -73,6 +78,7 @@ private:
     quint64 m_hoveredId = 0;
     RenderedMessage::Hit m_hovered;
     quint64 m_copiedId = 0;
+    QRect m_paintRect;
 };
 
 } // namespace Juxta::Ui

@@ -444,9 +444,13 @@ void RenderedMessage::paintMarkdown(QPainter *painter,
         }
         const QPoint textAt = markdown.textOrigin(i) + origin;
         const bool closed = i < markdown.closedCount();
+        const auto selected = &markdown == m_answer.get() ? selectionIn(i) : std::pair<int, int>();
         // A closed block never changes: its pixels are kept and only copied from then on, which
-        // saves shaping its text again at every repaint. Very tall blocks are drawn directly.
-        if (closed && frame.height() <= MaxCachedBlockHeight) {
+        // saves shaping its text again at every repaint. Very tall blocks, and blocks with
+        // selected text, are drawn directly.
+        if (selected.first < selected.second) {
+            paintBlock(painter, markdown, i, frame, textAt, clip, style, selected);
+        } else if (closed && frame.height() <= MaxCachedBlockHeight) {
             const qreal ratio = painter->device() ? painter->device()->devicePixelRatioF() : 1.0;
             CachedPixels &cached = m_pixels[markdown.block(i).serial()];
             if (cached.pixmap.isNull() || cached.pixmap.size() != frame.size() * ratio
@@ -464,6 +468,8 @@ void RenderedMessage::paintMarkdown(QPainter *painter,
                     textAt - frame.topLeft(),
                     QRect(QPoint(0, 0), frame.size()),
                     style);
+                // The pixels are what is shown from now on; the document comes back if needed.
+                markdown.block(i).releaseDocument();
             }
             cached.paint = m_paintCount;
             const QPixmap &pixmap = cached.pixmap;
@@ -490,11 +496,12 @@ void RenderedMessage::paintBlock(QPainter *painter,
     const QRect &frame,
     const QPoint &textAt,
     const QRect &clip,
-    const RenderStyle &style) const
+    const RenderStyle &style,
+    std::pair<int, int> selected) const
 {
     const RenderedBlock &block = markdown.block(index);
     if (block.kind() != RenderedBlock::Kind::Code) {
-        block.paint(painter, textAt.toPointF(), clip, style.textColor);
+        block.paint(painter, textAt.toPointF(), clip, style.textColor, selected.first, selected.second);
         return;
     }
     const int pad = padding();
@@ -508,7 +515,12 @@ void RenderedMessage::paintBlock(QPainter *painter,
     painter->drawText(label,
         Qt::AlignLeft | Qt::AlignVCenter,
         block.language().isEmpty() ? tr("text") : block.language());
-    block.paint(painter, textAt.toPointF(), clip, style.highlighter ? style.highlighter->textColor() : style.textColor);
+    block.paint(painter,
+        textAt.toPointF(),
+        clip,
+        style.highlighter ? style.highlighter->textColor() : style.textColor,
+        selected.first,
+        selected.second);
 }
 
 void RenderedMessage::paintButton(
@@ -555,6 +567,72 @@ RenderedMessage::Hit RenderedMessage::hitTest(QPoint position) const
         }
     }
     return {};
+}
+
+RenderedMessage::TextPosition RenderedMessage::textPositionAt(QPoint position) const
+{
+    if (m_answer->isEmpty()) {
+        return {};
+    }
+    const QPoint at = position - m_answerOrigin;
+    const qsizetype last = m_answer->blockCount() - 1;
+    const qsizetype i = m_answer->firstBlockBelow(at.y());
+    if (i > last) {
+        return {last, m_answer->block(last).length()};
+    }
+    if (at.y() < m_answer->blockRect(i).top()) {
+        // Between blocks (or above the first): the start of the next one.
+        return {i, 0};
+    }
+    return {i, m_answer->block(i).positionAt(at - m_answer->textOrigin(i))};
+}
+
+bool RenderedMessage::isOnText(QPoint position) const
+{
+    const QPoint at = position - m_answerOrigin;
+    const qsizetype i = m_answer->firstBlockBelow(at.y());
+    return i < m_answer->blockCount() && m_answer->blockRect(i).contains(at);
+}
+
+void RenderedMessage::setSelection(TextPosition anchor, TextPosition focus)
+{
+    m_selection = std::minmax(anchor, focus);
+}
+
+std::pair<int, int> RenderedMessage::selectionIn(qsizetype index) const
+{
+    if (!m_selection || index < m_selection->first.block || index > m_selection->second.block
+        || index >= m_answer->blockCount()) {
+        return {0, 0};
+    }
+    const int start = index == m_selection->first.block ? m_selection->first.offset : 0;
+    const int end = index == m_selection->second.block ? m_selection->second.offset : m_answer->block(index).length();
+    return {start, end};
+}
+
+QString RenderedMessage::selectedText() const
+{
+    if (!m_selection) {
+        return {};
+    }
+    const QList<MarkdownBlockSplitter::Block> &kinds = m_answer->splitter().closedBlocks();
+    const auto isListItem = [&kinds](qsizetype index) {
+        return index < kinds.size() && kinds[index].kind == MarkdownBlockSplitter::Kind::ListItem;
+    };
+    QString text;
+    const qsizetype last = std::min(m_selection->second.block, m_answer->blockCount() - 1);
+    for (qsizetype i = m_selection->first.block; i <= last; ++i) {
+        const auto [start, end] = selectionIn(i);
+        const QString part = m_answer->block(i).textBetween(start, end);
+        if (part.isEmpty()) {
+            continue;
+        }
+        if (!text.isEmpty()) {
+            text += isListItem(i) && isListItem(i - 1) ? u"\n"_s : u"\n\n"_s;
+        }
+        text += part;
+    }
+    return text;
 }
 
 bool RenderedMessage::isReasoningExpanded() const

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 class QModelIndex;
@@ -42,6 +43,14 @@ public:
         const RenderedBlock *block = nullptr;
         /** OpenLink: the address. */
         QString link;
+    };
+
+    /** A place in the answer's text: a block and a character position in it. */
+    struct TextPosition
+    {
+        qsizetype block = 0;
+        int offset = 0;
+        auto operator<=>(const TextPosition &) const = default;
     };
 
     RenderedMessage(const RenderStyle &style, const RenderStyle &mutedStyle);
@@ -83,6 +92,19 @@ public:
     QString errorText() const;
     /** Layouts done by every block of this message so far. */
     int layoutCount() const;
+    /** The place in the answer's text nearest to @p position, relative to the row's top-left. */
+    TextPosition textPositionAt(QPoint position) const;
+    /** Whether @p position (relative to the row's top-left) is on the answer's text. */
+    bool isOnText(QPoint position) const;
+    /** Selects the answer's text between two places (in either order), as a mouse drag does. */
+    void setSelection(TextPosition anchor, TextPosition focus);
+    void clearSelection() { m_selection.reset(); }
+    bool hasSelection() const { return !selectedText().isEmpty(); }
+    /** The selected text as plain text: blocks apart by a blank line, list items by a line break. */
+    QString selectedText() const;
+
+    /** How many blocks' pixels are kept: those painted lately, so about what is on screen. */
+    qsizetype cachedBlockCount() const { return qsizetype(m_pixels.size()); }
 
 private:
     struct Area
@@ -114,7 +136,10 @@ private:
         const QRect &frame,
         const QPoint &textAt,
         const QRect &clip,
-        const RenderStyle &style) const;
+        const RenderStyle &style,
+        std::pair<int, int> selected = {0, 0}) const;
+    /** The selected part [start, end) of answer block @p index; empty if none. */
+    std::pair<int, int> selectionIn(qsizetype index) const;
     int padding() const;
 
     const RenderStyle &m_style;
@@ -132,6 +157,8 @@ private:
     std::unique_ptr<RenderedBlock> m_errorText;
     QString m_errorTitle;
     const RenderedBlock *m_copied = nullptr;
+    /** The selection's start and end, in order. */
+    std::optional<std::pair<TextPosition, TextPosition>> m_selection;
     mutable int m_copyButtonWidth = -1;
     /** A closed block's pixels, by block serial, and the paint that last used them. */
     struct CachedPixels

@@ -115,6 +115,11 @@ void CodeHighlighter::warmUp()
 
 void CodeHighlighter::setPalette(const QPalette &palette)
 {
+    // Every pane sharing this highlighter passes its palette; choosing a theme costs
+    // milliseconds, so the same palette keeps the theme already chosen.
+    if (m_themeChosen && palette == m_palette) {
+        return;
+    }
     m_palette = palette;
     m_themeChosen = false;
 }

@@ -11,6 +11,11 @@
 
 namespace Juxta::Ui {
 
+namespace {
+// Closed blocks this close to the end keep their documents: they are likely painted next.
+constexpr size_t KeptDocuments = 8;
+} // namespace
+
 using Block = MarkdownBlockSplitter::Block;
 using Kind = MarkdownBlockSplitter::Kind;
 
@@ -28,6 +33,7 @@ void RenderedMarkdown::update(const QString &text, bool complete)
         m_indents.clear();
         m_closedCount = 0;
         m_laidOut = 0;
+        m_released = 0;
         m_openStart = -1;
         m_complete = false;
     }
@@ -99,6 +105,7 @@ int RenderedMarkdown::layout(int width)
     // Closed blocks already laid out at this width keep their places: start after them.
     if (width != m_width) {
         m_laidOut = 0;
+        m_released = 0;
     }
     m_laidOut = std::min<size_t>(m_laidOut, std::min(m_blocks.size(), size_t(m_closedCount)));
     m_rects.resize(m_blocks.size());
@@ -121,6 +128,10 @@ int RenderedMarkdown::layout(int width)
     m_width = width;
     m_laidOut = size_t(m_closedCount);
     m_height = m_blocks.empty() ? 0 : y - gap;
+    // Each closed block is released once per width: its source and height are all it needs.
+    for (; m_released + KeptDocuments < m_laidOut; ++m_released) {
+        m_blocks[m_released]->releaseDocument();
+    }
     return m_height;
 }
 

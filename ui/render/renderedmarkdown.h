@@ -21,6 +21,10 @@ struct RenderStyle;
  * Markdown that grows at its end, rendered block by block: closed blocks are built and laid
  * out once, only the open block at the end is rendered again as text arrives. When the open
  * block closes with the text it already shows, it is kept as it is, not rebuilt.
+ *
+ * Memory follows the screen, not the answer: closed blocks other than the last few give up
+ * their documents once laid out (RenderedBlock::releaseDocument()), keeping their source and
+ * height; whoever paints them keeps their pixels for as long as they are on screen.
  */
 class RenderedMarkdown
 {
@@ -74,6 +78,8 @@ private:
     qsizetype m_closedCount = 0;
     /** Leading blocks laid out at m_width that are closed: their rectangles are final. */
     size_t m_laidOut = 0;
+    /** Leading closed blocks whose documents were released after their layout at m_width. */
+    size_t m_released = 0;
     /** The open block's start in the text, or -1 when there is none. */
     qsizetype m_openStart = -1;
     qsizetype m_seen = 0;
