@@ -3,6 +3,8 @@
 
 #include <QCoreApplication>
 
+#include <utility>
+
 namespace Juxta::Providers {
 
 ChatStream::ChatStream(QObject *parent)
@@ -42,20 +44,68 @@ void ChatStream::reportStarted()
 
 void ChatStream::reportText(const QString &text)
 {
-    if (!text.isEmpty() && acceptsEvents()) {
-        Q_EMIT textDelta(text);
-    }
+    reportDelta(Delta::Text, text);
 }
 
 void ChatStream::reportReasoning(const QString &text)
 {
-    if (!text.isEmpty() && acceptsEvents()) {
-        Q_EMIT reasoningDelta(text);
+    reportDelta(Delta::Reasoning, text);
+}
+
+void ChatStream::reportDelta(Delta kind, const QString &text)
+{
+    if (text.isEmpty() || !acceptsEvents()) {
+        return;
     }
+    if (!m_batching) {
+        emitDelta(kind, text, 1);
+        return;
+    }
+    if (m_pendingKind != kind) {
+        flushPending();
+    }
+    m_pendingKind = kind;
+    m_pending += text;
+    ++m_pendingPieces;
+}
+
+void ChatStream::emitDelta(Delta kind, const QString &text, int pieces)
+{
+    if (kind == Delta::Text) {
+        Q_EMIT textDelta(text, pieces);
+    } else {
+        Q_EMIT reasoningDelta(text, pieces);
+    }
+}
+
+void ChatStream::flushPending()
+{
+    if (m_pendingKind == Delta::None) {
+        return;
+    }
+    // Taken out first: a slot may report more (or cancel) while the signal is being delivered.
+    const Delta kind = std::exchange(m_pendingKind, Delta::None);
+    const QString text = std::exchange(m_pending, QString());
+    const int pieces = std::exchange(m_pendingPieces, 0);
+    if (!m_ended) {
+        emitDelta(kind, text, pieces);
+    }
+}
+
+void ChatStream::beginBatch()
+{
+    m_batching = true;
+}
+
+void ChatStream::endBatch()
+{
+    m_batching = false;
+    flushPending();
 }
 
 void ChatStream::reportToolCall(const ToolCallDelta &delta)
 {
+    flushPending();
     if (acceptsEvents()) {
         Q_EMIT toolCallDelta(delta);
     }
@@ -63,6 +113,7 @@ void ChatStream::reportToolCall(const ToolCallDelta &delta)
 
 void ChatStream::reportUsage(const TokenUsage &usage)
 {
+    flushPending();
     if (acceptsEvents()) {
         Q_EMIT usageReported(usage);
     }
@@ -70,6 +121,7 @@ void ChatStream::reportUsage(const TokenUsage &usage)
 
 void ChatStream::reportResponseInfo(const ResponseInfo &info)
 {
+    flushPending();
     if (acceptsEvents()) {
         Q_EMIT responseInfoReported(info);
     }
@@ -77,6 +129,7 @@ void ChatStream::reportResponseInfo(const ResponseInfo &info)
 
 void ChatStream::reportFinished(FinishReason reason)
 {
+    flushPending();
     if (acceptsEvents()) {
         m_ended = true;
         Q_EMIT finished(reason);
@@ -85,6 +138,8 @@ void ChatStream::reportFinished(FinishReason reason)
 
 void ChatStream::reportFailed(const ProviderError &error)
 {
+    // What was read before the failure is kept, as it would have been without batching.
+    flushPending();
     // A failure before the provider accepted anything is not a start.
     if (m_ended) {
         return;

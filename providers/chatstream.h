@@ -30,6 +30,11 @@ struct ToolCallDelta
  *
  * Providers drive a stream through the report…() functions, which enforce that order so no
  * provider can break it.
+ *
+ * Between beginBatch() and endBatch() (one network read's worth of events), consecutive text
+ * deltas, or consecutive reasoning deltas, are joined and handed on once: at endBatch(), or
+ * before anything else is reported, so the order never changes. A provider streaming a token
+ * per event then costs one signal per read rather than one per token, here and in every pane.
  */
 class ChatStream : public QObject
 {
@@ -56,10 +61,14 @@ public:
     void reportFinished(FinishReason reason);
     void reportFailed(const ProviderError &error);
 
+    void beginBatch();
+    void endBatch();
+
 Q_SIGNALS:
     void started();
-    void textDelta(const QString &text);
-    void reasoningDelta(const QString &text);
+    /** @p pieces: how many of the provider's deltas @p text joins (a batch's worth, or one). */
+    void textDelta(const QString &text, int pieces);
+    void reasoningDelta(const QString &text, int pieces);
     void toolCallDelta(const Juxta::Providers::ToolCallDelta &delta);
     void usageReported(const Juxta::Providers::TokenUsage &usage);
     void responseInfoReported(const Juxta::Providers::ResponseInfo &info);
@@ -71,10 +80,19 @@ protected:
     virtual void abortTransport() { }
 
 private:
+    enum class Delta { None, Text, Reasoning };
+
     bool acceptsEvents();
+    void reportDelta(Delta kind, const QString &text);
+    void emitDelta(Delta kind, const QString &text, int pieces);
+    void flushPending();
 
     bool m_started = false;
     bool m_ended = false;
+    bool m_batching = false;
+    Delta m_pendingKind = Delta::None;
+    QString m_pending;
+    int m_pendingPieces = 0;
 };
 
 } // namespace Juxta::Providers

@@ -20,7 +20,7 @@ public:
     {
         qint64 tokens = 100'000;
         QList<int> concurrency {1, 4, 8};
-        int repetitions = 3;
+        int repetitions = 5;
         /** SSE events per HTTP chunk: 1 is how providers send them, one flush per token. */
         int eventsPerChunk = 1;
     };

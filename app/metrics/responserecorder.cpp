@@ -18,13 +18,13 @@ void ResponseRecorder::attach(ChatStream *stream)
     connect(stream, &ChatStream::started, this, [this] {
         m_firstByteMs = m_clock.elapsed();
     });
-    connect(stream, &ChatStream::textDelta, this, [this](const QString &text) {
+    connect(stream, &ChatStream::textDelta, this, [this](const QString &text, int pieces) {
         m_text += text;
-        noteToken();
+        noteToken(pieces);
     });
-    connect(stream, &ChatStream::reasoningDelta, this, [this](const QString &text) {
+    connect(stream, &ChatStream::reasoningDelta, this, [this](const QString &text, int pieces) {
         m_reasoning += text;
-        noteToken();
+        noteToken(pieces);
     });
     connect(stream, &ChatStream::toolCallDelta, this, [this](const ToolCallDelta &delta) {
         // Tool calls stream by index: the first piece names the call, later ones add arguments.
@@ -64,14 +64,14 @@ void ResponseRecorder::attach(ChatStream *stream)
     });
 }
 
-void ResponseRecorder::noteToken()
+void ResponseRecorder::noteToken(int pieces)
 {
     const qint64 now = m_clock.elapsed();
     if (!m_firstTokenMs) {
         m_firstTokenMs = now;
     }
     m_lastTokenMs = now;
-    ++m_deltaCount;
+    m_deltaCount += pieces;
 }
 
 void ResponseRecorder::end()

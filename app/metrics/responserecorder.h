@@ -52,7 +52,7 @@ Q_SIGNALS:
     void ended();
 
 private:
-    void noteToken();
+    void noteToken(int pieces = 1);
     void end();
 
     QPointer<Providers::ChatStream> m_stream;

@@ -137,7 +137,9 @@ void HttpChatStream::onReadyRead()
         }
         return;
     }
+    beginBatch();
     m_decoder->feed(bytes, *this);
+    endBatch();
     if (isEnded()) {
         // The decoder saw the final event (or a broken one): nothing more is wanted.
         releaseReply();

@@ -235,10 +235,13 @@ void StreamUiBenchmark::startStreams()
         target->appendUserMessage(request.messages.first().content);
         const int row = target->beginAnswer();
         std::unique_ptr<ChatStream> stream(m_provider->start(request));
-        connect(stream.get(), &ChatStream::textDelta, this, [this, target, row, pane](const QString &delta) {
-            ++m_received[size_t(pane)];
-            target->appendText(row, delta);
-        });
+        connect(stream.get(),
+            &ChatStream::textDelta,
+            this,
+            [this, target, row, pane](const QString &delta, int pieces) {
+                m_received[size_t(pane)] += pieces;
+                target->appendText(row, delta);
+            });
         connect(stream.get(), &ChatStream::failed, this, [this, target, row](const ProviderError &error) {
             if (error.kind != ProviderError::Kind::Cancelled) {
                 m_figures.streamError = error.message;
