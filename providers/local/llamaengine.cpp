@@ -2,6 +2,7 @@
 #include "providers/local/llamaengine.h"
 
 #include "providers/local/ggufmetadata.h"
+#include "providers/local/largestlogit.h"
 #include "providers/local/llamachatformat.h"
 #include "providers/local/llamaconversationcache.h"
 #include "providers/local/tokentextassembler.h"
@@ -74,12 +75,11 @@ bool isPlainGreedy(const GenerationParams &params)
 /**
  * The first token with the highest logit, as libllama's greedy sampler picks it. The sampler
  * first copies the whole vocabulary into a candidate list (32,000 entries for a small model),
- * which cost about 2 % of a decoding step; reading the logits directly costs a few microseconds.
+ * which cost about 2 % of a decoding step.
  */
 llama_token mostLikelyToken(llama_context *context, int vocabularySize)
 {
-    const float *logits = llama_get_logits_ith(context, -1);
-    return llama_token(std::max_element(logits, logits + vocabularySize) - logits);
+    return llama_token(largestLogit(llama_get_logits_ith(context, -1), vocabularySize));
 }
 
 QByteArray tokenPiece(const llama_vocab *vocab, llama_token token)
