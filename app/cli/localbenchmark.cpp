@@ -53,19 +53,62 @@ ChatRequest request(const QString &user, int maxTokens)
     return request;
 }
 
-// The fastest round's figure, if any round has it (llama-bench may not have run).
-template<typename Round>
-std::optional<double> best(const QList<Round> &rounds, std::optional<double> Round::*figure)
+double median(QList<double> values)
 {
-    std::optional<double> result;
-    for (const Round &round : rounds) {
-        const std::optional<double> &value = round.*figure;
-        if (value && (!result || *value > *result)) {
-            result = value;
-        }
-    }
-    return result;
+    std::sort(values.begin(), values.end());
+    const qsizetype middle = values.size() / 2;
+    return values.size() % 2 ? values.at(middle) : (values.at(middle - 1) + values.at(middle)) / 2;
 }
+
+/** One test's figures over the rounds: Juxta's and llama-bench's tokens per second. */
+struct Comparison
+{
+    double juxta = 0; ///< median over the rounds
+    std::optional<double> llamaBench; ///< median; missing when llama-bench did not run
+    double juxtaBest = 0;
+    std::optional<double> llamaBenchBest;
+    /**
+     * The median over the rounds of Juxta's figure divided by llama-bench's of the same round.
+     * The two measurements of a round run seconds apart, so a minute in which the machine is
+     * slower slows both, and the median keeps one lucky or unlucky round from deciding.
+     */
+    std::optional<double> ratio;
+    std::optional<double> lowestRatio;
+    std::optional<double> highestRatio;
+
+    static Comparison of(const QList<std::pair<std::optional<double>, std::optional<double>>> &rounds)
+    {
+        Comparison result;
+        QList<double> juxta;
+        QList<double> llamaBench;
+        QList<double> ratios;
+        for (const auto &[ours, theirs] : rounds) {
+            if (ours) {
+                juxta.append(*ours);
+            }
+            if (theirs) {
+                llamaBench.append(*theirs);
+            }
+            if (ours && theirs && *theirs > 0) {
+                ratios.append(*ours / *theirs);
+            }
+        }
+        if (!juxta.isEmpty()) {
+            result.juxta = median(juxta);
+            result.juxtaBest = *std::max_element(juxta.cbegin(), juxta.cend());
+        }
+        if (!llamaBench.isEmpty()) {
+            result.llamaBench = median(llamaBench);
+            result.llamaBenchBest = *std::max_element(llamaBench.cbegin(), llamaBench.cend());
+        }
+        if (!ratios.isEmpty()) {
+            result.ratio = median(ratios);
+            result.lowestRatio = *std::min_element(ratios.cbegin(), ratios.cend());
+            result.highestRatio = *std::max_element(ratios.cbegin(), ratios.cend());
+        }
+        return result;
+    }
+};
 
 QJsonValue optionalJson(const std::optional<double> &value)
 {
@@ -95,7 +138,7 @@ void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> 
     parser.addOptions({
         {u"threads"_s, tr("CPU threads for both (default: all cores)."), u"N"_s},
         {u"gpu-layers"_s, tr("Layers to offload to a GPU backend (default 0)."), u"N"_s},
-        {u"reps"_s, tr("Rounds, each measuring Juxta then llama-bench once (default 3)."), u"N"_s},
+        {u"reps"_s, tr("Rounds, each measuring both programs once per test (default 5)."), u"N"_s},
         {u"ctx"_s, tr("The context length for Juxta's engine (default 2048)."), u"N"_s},
         {u"llama-bench"_s, tr("The llama-bench program (default: from PATH)."), u"PATH"_s},
         {u"no-llama-bench"_s, tr("Measure Juxta only.")},
@@ -126,7 +169,7 @@ void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> 
     m_settings.threads = threads > 0 ? threads : std::max(1, QThread::idealThreadCount());
     m_settings.gpuLayers = std::max(0, parser.value(u"gpu-layers"_s).toInt());
     m_settings.contextLength = parser.isSet(u"ctx"_s) ? parser.value(u"ctx"_s).toInt() : 2048;
-    m_repetitions = std::max(1, parser.isSet(u"reps"_s) ? parser.value(u"reps"_s).toInt() : 3);
+    m_repetitions = std::max(1, parser.isSet(u"reps"_s) ? parser.value(u"reps"_s).toInt() : 5);
     m_json = parser.isSet(u"json"_s);
     if (!parser.isSet(u"no-llama-bench"_s)) {
         m_llamaBench = parser.isSet(u"llama-bench"_s) ? parser.value(u"llama-bench"_s)
@@ -163,11 +206,12 @@ void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> 
     m_steps.append([this] {
         fitPrompt(0);
     });
-    // Juxta and llama-bench take turns, one round each at a time, so that a slow minute on a shared
-    // machine slows both rather than one; the ratios compare each side's best round.
+    // Juxta and llama-bench take turns test by test, so that the two measurements of a pair run
+    // seconds apart: a slow minute on a shared machine then slows both rather than one.
     for (int round = 0; round < m_repetitions; ++round) {
         m_steps.append([this] {
             m_rounds.append(Round {});
+            print(stderr, tr("Round %1 of %2…\n").arg(m_rounds.size()).arg(m_repetitions));
             next();
         });
         // Each round's prompt starts with a different word, so the KV cache cannot serve it and
@@ -192,15 +236,18 @@ void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> 
                     next();
                 });
         };
-        const auto llamaBench = [this] {
-            runLlamaBench();
+        const auto llamaBenchPrompt = [this] {
+            runLlamaBench(Test::Prompt);
+        };
+        const auto llamaBenchDecode = [this] {
+            runLlamaBench(Test::Decode);
         };
         // Who goes first alternates, so that a machine getting busier or quieter during the run
         // does not favour one side.
         if (round % 2 == 0) {
-            m_steps.append({juxtaPrompt, juxtaDecode, llamaBench});
+            m_steps.append({juxtaPrompt, llamaBenchPrompt, juxtaDecode, llamaBenchDecode});
         } else {
-            m_steps.append({llamaBench, juxtaPrompt, juxtaDecode});
+            m_steps.append({llamaBenchPrompt, juxtaPrompt, llamaBenchDecode, juxtaDecode});
         }
     }
     // A conversation continued, as in a pane while another pane takes its turn on the same
@@ -299,12 +346,12 @@ void LocalBenchmark::fail(const QString &message)
     m_done(2);
 }
 
-void LocalBenchmark::runLlamaBench()
+void LocalBenchmark::runLlamaBench(Test test)
 {
     if (m_llamaBench.isEmpty()) {
         return next();
     }
-    print(stderr, tr("Round %1 of %2: llama-bench…\n").arg(m_rounds.size()).arg(m_repetitions));
+    m_llamaBenchTest = test;
     // The model stays loaded in Juxta meanwhile; its threads are idle, so llama-bench has the
     // CPU to itself.
     m_process.start(m_llamaBench,
@@ -315,9 +362,9 @@ void LocalBenchmark::runLlamaBench()
             u"-ngl"_s,
             QString::number(m_settings.gpuLayers),
             u"-p"_s,
-            QString::number(PromptTokens),
+            QString::number(test == Test::Prompt ? PromptTokens : 0),
             u"-n"_s,
-            QString::number(DecodeTokens),
+            QString::number(test == Test::Decode ? DecodeTokens : 0),
             u"-r"_s,
             u"1"_s,
             u"-o"_s,
@@ -343,7 +390,7 @@ void LocalBenchmark::readLlamaBench(int exitCode, QProcess::ExitStatus status)
             round.llamaBenchDecode = rate;
         }
     }
-    if (!round.llamaBenchPrompt || !round.llamaBenchDecode) {
+    if (!(m_llamaBenchTest == Test::Prompt ? round.llamaBenchPrompt : round.llamaBenchDecode)) {
         m_llamaBenchProblem = tr("llama-bench's output had no pp%1/tg%2 results").arg(PromptTokens).arg(DecodeTokens);
         m_llamaBench.clear();
     }
@@ -352,17 +399,14 @@ void LocalBenchmark::readLlamaBench(int exitCode, QProcess::ExitStatus status)
 
 void LocalBenchmark::finish()
 {
-    // The best round of each side: noise on a shared machine only ever slows a round down, so
-    // the fastest is the closest to what each engine can do.
-    const double prompt = best(m_rounds, &Round::juxtaPrompt).value_or(0.0);
-    const double decode = best(m_rounds, &Round::juxtaDecode).value_or(0.0);
-    const std::optional<double> llamaBenchPrompt = best(m_rounds, &Round::llamaBenchPrompt);
-    const std::optional<double> llamaBenchDecode = best(m_rounds, &Round::llamaBenchDecode);
-    const auto ratio = [](double ours, const std::optional<double> &theirs) {
-        return theirs && *theirs > 0 ? std::optional<double>(ours / *theirs) : std::nullopt;
-    };
-    const std::optional<double> promptRatio = ratio(prompt, llamaBenchPrompt);
-    const std::optional<double> decodeRatio = ratio(decode, llamaBenchDecode);
+    QList<std::pair<std::optional<double>, std::optional<double>>> promptRounds;
+    QList<std::pair<std::optional<double>, std::optional<double>>> decodeRounds;
+    for (const Round &round : std::as_const(m_rounds)) {
+        promptRounds.append({round.juxtaPrompt, round.llamaBenchPrompt});
+        decodeRounds.append({round.juxtaDecode, round.llamaBenchDecode});
+    }
+    const Comparison prompt = Comparison::of(promptRounds);
+    const Comparison decode = Comparison::of(decodeRounds);
     const int newTokens = m_secondTurn.promptTokens - m_firstTurn.promptTokens;
     const double evaluatedPerNew = newTokens > 0 ? double(m_secondTurn.evaluatedPromptTokens) / newTokens : 0.0;
 
@@ -374,21 +418,23 @@ void LocalBenchmark::finish()
                 {u"juxta_decode_tokens_per_second"_s, optionalJson(round.juxtaDecode)},
                 {u"llama_bench_decode_tokens_per_second"_s, optionalJson(round.llamaBenchDecode)}});
         }
+        const auto json = [](const Comparison &comparison, int tokens) {
+            return QJsonObject {{u"tokens"_s, tokens},
+                {u"juxta_tokens_per_second"_s, comparison.juxta},
+                {u"llama_bench_tokens_per_second"_s, optionalJson(comparison.llamaBench)},
+                {u"ratio"_s, optionalJson(comparison.ratio)},
+                {u"lowest_ratio"_s, optionalJson(comparison.lowestRatio)},
+                {u"highest_ratio"_s, optionalJson(comparison.highestRatio)},
+                {u"juxta_best_tokens_per_second"_s, comparison.juxtaBest},
+                {u"llama_bench_best_tokens_per_second"_s, optionalJson(comparison.llamaBenchBest)}};
+        };
         const QJsonObject document {
             {u"model"_s, m_modelPath},
             {u"threads"_s, m_settings.threads},
             {u"repetitions"_s, m_repetitions},
             {u"rounds"_s, rounds},
-            {u"prompt"_s,
-                QJsonObject {{u"tokens"_s, m_promptTokens},
-                    {u"juxta_tokens_per_second"_s, prompt},
-                    {u"llama_bench_tokens_per_second"_s, optionalJson(llamaBenchPrompt)},
-                    {u"ratio"_s, optionalJson(promptRatio)}}},
-            {u"decode"_s,
-                QJsonObject {{u"tokens"_s, m_decodeTokens},
-                    {u"juxta_tokens_per_second"_s, decode},
-                    {u"llama_bench_tokens_per_second"_s, optionalJson(llamaBenchDecode)},
-                    {u"ratio"_s, optionalJson(decodeRatio)}}},
+            {u"prompt"_s, json(prompt, m_promptTokens)},
+            {u"decode"_s, json(decode, m_decodeTokens)},
             {u"second_turn"_s,
                 QJsonObject {{u"first_prompt_tokens"_s, m_firstTurn.promptTokens},
                     {u"prompt_tokens"_s, m_secondTurn.promptTokens},
@@ -404,22 +450,24 @@ void LocalBenchmark::finish()
         const auto number = [](const std::optional<double> &value, int decimals = 1) {
             return value ? QString::number(*value, 'f', decimals) : u"-"_s;
         };
-        QString text = tr("%1, %2 threads, best of %3 rounds taken in turn with llama-bench\n")
+        QString text = tr("%1, %2 threads, %3 rounds taken in turn with llama-bench (medians)\n")
                            .arg(m_modelPath)
                            .arg(m_settings.threads)
                            .arg(m_repetitions);
-        text += u"%1 %2 %3 %4\n"_s.arg(u"test"_s, -14)
+        text += u"%1 %2 %3 %4 %5\n"_s.arg(u"test"_s, -8)
                     .arg(u"juxta tok/s"_s, 12)
                     .arg(u"llama-bench"_s, 12)
-                    .arg(u"ratio"_s, 7);
-        text += u"%1 %2 %3 %4\n"_s.arg(u"pp%1"_s.arg(PromptTokens), -14)
-                    .arg(number(prompt), 12)
-                    .arg(number(llamaBenchPrompt), 12)
-                    .arg(number(promptRatio, 2), 7);
-        text += u"%1 %2 %3 %4\n"_s.arg(u"tg%1"_s.arg(DecodeTokens), -14)
-                    .arg(number(decode), 12)
-                    .arg(number(llamaBenchDecode), 12)
-                    .arg(number(decodeRatio, 2), 7);
+                    .arg(u"ratio"_s, 7)
+                    .arg(tr("rounds' ratios"), 16);
+        const auto line = [&number](const QString &test, const Comparison &comparison) {
+            return u"%1 %2 %3 %4 %5\n"_s.arg(test, -8)
+                .arg(number(comparison.juxta), 12)
+                .arg(number(comparison.llamaBench), 12)
+                .arg(number(comparison.ratio, 2), 7)
+                .arg(u"%1-%2"_s.arg(number(comparison.lowestRatio, 2), number(comparison.highestRatio, 2)), 16);
+        };
+        text += line(u"pp%1"_s.arg(PromptTokens), prompt);
+        text += line(u"tg%1"_s.arg(DecodeTokens), decode);
         text += tr("second turn (another conversation's turn in between): %1 of %2 prompt tokens evaluated for %3 "
                    "new ones (%4 per new token), %5 reused, %6 ms\n")
                     .arg(m_secondTurn.evaluatedPromptTokens)

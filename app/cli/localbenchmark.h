@@ -41,26 +41,28 @@ public:
 
 private:
     using Then = std::function<void(const Providers::LlamaGenerationStats &)>;
+    enum class Test { Prompt, Decode };
 
     QString promptText(int variant) const;
     void fitPrompt(int attempt);
     void next();
     void generate(const Providers::ChatRequest &request, Then then);
     void fail(const QString &message);
-    void runLlamaBench();
+    void runLlamaBench(Test test);
     void readLlamaBench(int exitCode, QProcess::ExitStatus status);
     void finish();
 
     std::function<void(int)> m_done;
     QString m_modelPath;
     Providers::LocalEngineSettings m_settings;
-    int m_repetitions = 3;
+    int m_repetitions = 5;
     int m_promptWords = 400;
     QString m_llamaBench;
     bool m_json = false;
     std::unique_ptr<Providers::LlamaModelHost> m_host;
     QList<std::function<void()>> m_steps;
     QProcess m_process;
+    Test m_llamaBenchTest = Test::Prompt;
 
     /** Tokens per second of one round; llama-bench's figures are missing when it did not run. */
     struct Round

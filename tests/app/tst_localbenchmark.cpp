@@ -29,7 +29,7 @@ void TestLocalBenchmark::reportsRatiosAgainstLlamaBench()
             u"--threads"_s,
             u"2"_s,
             u"--reps"_s,
-            u"2"_s,
+            u"3"_s,
             u"--llama-bench"_s,
             QStringLiteral(JUXTA_LLAMA_BENCH),
             u"--json"_s});
@@ -48,31 +48,41 @@ void TestLocalBenchmark::reportsRatiosAgainstLlamaBench()
     }
     QVERIFY(report.value("prompt"_L1).toObject().value("tokens"_L1).toInt() >= 400);
 
-    // Juxta and llama-bench took turns, and the reported figures are each side's best round.
+    // Juxta and llama-bench took turns: every round has both programs' figures for both tests,
+    // and each test's ratio is the median of the rounds' own ratios (the middle one of three).
     const QJsonArray rounds = report.value("rounds"_L1).toArray();
-    QCOMPARE(rounds.size(), 2);
-    const auto bestOf = [&rounds](QLatin1StringView name) {
-        double best = 0;
+    QCOMPARE(rounds.size(), 3);
+    const auto figures = [&rounds](QLatin1StringView name) {
+        QList<double> values;
         for (const QJsonValue &round : rounds) {
-            const double value = round.toObject().value(name).toDouble();
-            [&] {
-                QVERIFY2(value > 0, qPrintable(name));
-            }();
-            best = std::max(best, value);
+            values.append(round.toObject().value(name).toDouble());
         }
-        return best;
+        return values;
     };
-    const QJsonObject prompt = report.value("prompt"_L1).toObject();
-    QCOMPARE(prompt.value("juxta_tokens_per_second"_L1).toDouble(), bestOf("juxta_prompt_tokens_per_second"_L1));
-    QCOMPARE(prompt.value("llama_bench_tokens_per_second"_L1).toDouble(),
-        bestOf("llama_bench_prompt_tokens_per_second"_L1));
-    const QJsonObject decode = report.value("decode"_L1).toObject();
-    QCOMPARE(decode.value("juxta_tokens_per_second"_L1).toDouble(), bestOf("juxta_decode_tokens_per_second"_L1));
-    QCOMPARE(decode.value("llama_bench_tokens_per_second"_L1).toDouble(),
-        bestOf("llama_bench_decode_tokens_per_second"_L1));
-    QCOMPARE(decode.value("ratio"_L1).toDouble(),
-        decode.value("juxta_tokens_per_second"_L1).toDouble()
-            / decode.value("llama_bench_tokens_per_second"_L1).toDouble());
+    const auto middle = [](QList<double> values) {
+        std::sort(values.begin(), values.end());
+        return values.at(1);
+    };
+    for (const auto test : {"prompt"_L1, "decode"_L1}) {
+        const QList<double> juxta = figures(QLatin1StringView("juxta_%1_tokens_per_second"_ba.replace("%1", test)));
+        const QList<double> llamaBench =
+            figures(QLatin1StringView("llama_bench_%1_tokens_per_second"_ba.replace("%1", test)));
+        QList<double> ratios;
+        for (qsizetype i = 0; i < juxta.size(); ++i) {
+            QVERIFY2(juxta.at(i) > 0 && llamaBench.at(i) > 0, test.data());
+            ratios.append(juxta.at(i) / llamaBench.at(i));
+        }
+        const QJsonObject summary = report.value(test).toObject();
+        QCOMPARE(summary.value("juxta_tokens_per_second"_L1).toDouble(), middle(juxta));
+        QCOMPARE(summary.value("llama_bench_tokens_per_second"_L1).toDouble(), middle(llamaBench));
+        QCOMPARE(summary.value("ratio"_L1).toDouble(), middle(ratios));
+        QCOMPARE(summary.value("lowest_ratio"_L1).toDouble(), *std::min_element(ratios.cbegin(), ratios.cend()));
+        QCOMPARE(summary.value("highest_ratio"_L1).toDouble(), *std::max_element(ratios.cbegin(), ratios.cend()));
+        QCOMPARE(summary.value("juxta_best_tokens_per_second"_L1).toDouble(),
+            *std::max_element(juxta.cbegin(), juxta.cend()));
+        QCOMPARE(summary.value("llama_bench_best_tokens_per_second"_L1).toDouble(),
+            *std::max_element(llamaBench.cbegin(), llamaBench.cend()));
+    }
     QCOMPARE(report.value("decode"_L1).toObject().value("tokens"_L1).toInt(), 128);
 
     // The second turn evaluates what is new, not the conversation again.
