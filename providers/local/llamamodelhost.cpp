@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "providers/local/llamamodelhost.h"
 
+#include "providers/local/openmpthreads.h"
+
 #include <QFileInfo>
 
 using namespace Qt::StringLiterals;
@@ -69,6 +71,7 @@ void LlamaModelHost::load()
     QMetaObject::invokeMethod(m_engine,
         [engine = m_engine, path = m_path, settings = m_settings, cancel = m_loadCancel] {
             engine->load(path, settings, cancel);
+            releaseOpenMpThreads();
         });
 }
 
@@ -96,6 +99,7 @@ quint64 LlamaModelHost::generate(const ChatRequest &request, const CancelFlag &c
     m_running.insert(id, cancel);
     QMetaObject::invokeMethod(m_engine, [engine = m_engine, id, request, cancel] {
         engine->generate(id, request, cancel);
+        releaseOpenMpThreads();
     });
     return id;
 }

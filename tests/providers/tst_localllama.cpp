@@ -7,6 +7,7 @@
 #include "providers/local/localchatstream.h"
 #include "providers/local/localllamaprovider.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonObject>
 #include <QProcess>
@@ -88,6 +89,21 @@ Answer ask(LocalLlamaProvider &provider, const ChatRequest &request)
     return answer;
 }
 
+// Threads of this process whose name starts with @p prefix: a model host's thread, and the
+// OpenMP workers it started, which take their starter's name.
+int threadsNamed(const QByteArray &prefix)
+{
+    int count = 0;
+    const QDir tasks(u"/proc/self/task"_s);
+    for (const QString &task : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile name(tasks.filePath(task + u"/comm"_s));
+        if (name.open(QIODevice::ReadOnly) && name.readAll().startsWith(prefix)) {
+            ++count;
+        }
+    }
+    return count;
+}
+
 QByteArray chatMlPrompt(const QString &user)
 {
     return "<|im_start|>user\n" + user.toUtf8() + "<|im_end|>\n<|im_start|>assistant\n";
@@ -115,6 +131,7 @@ private Q_SLOTS:
     void badFilesGiveAClearError();
     void unknownModelNameIsNotFound();
     void unknownTemplateFallsBackToChatMl();
+    void idleModelsHoldNoComputeThreads();
 
 private:
     LlamaRuntime m_runtime;
@@ -521,6 +538,25 @@ void TestLocalLlama::unknownTemplateFallsBackToChatMl()
     QVERIFY(engine.value("notice"_L1).toString().contains(u"ChatML"_s));
     // The same weights, the same ChatML prompt: the same answer.
     QCOMPARE(odd.text(), usual.text());
+}
+
+// A model that is not working holds only its own thread, so that a second loaded model does not
+// push libgomp into sleeping at every barrier while the first one decodes.
+void TestLocalLlama::idleModelsHoldNoComputeThreads()
+{
+    if (!QFile::exists(u"/proc/self/task"_s)) {
+        QSKIP("needs /proc to count threads");
+    }
+    QCOMPARE(threadsNamed("llama: "), 0);
+    LocalLlamaProvider provider(LocalLlamaProvider::defaultPreset(), smallSettings());
+    QVERIFY(ask(provider, userRequest(u"hello world"_s, 16)).reason);
+    // Two threads decoded (smallSettings); the worker ends once the answer is complete.
+    QTRY_COMPARE_WITH_TIMEOUT(threadsNamed("llama: "), 1, 5000);
+
+    LocalLlamaProvider other(LocalLlamaProvider::defaultPreset(), smallSettings(256));
+    QVERIFY(ask(other, userRequest(u"good morning"_s, 16)).reason);
+    QVERIFY(ask(provider, userRequest(u"hello again"_s, 16)).reason);
+    QTRY_COMPARE_WITH_TIMEOUT(threadsNamed("llama: "), 2, 5000);
 }
 
 QTEST_GUILESS_MAIN(TestLocalLlama)
