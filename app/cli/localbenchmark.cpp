@@ -283,24 +283,33 @@ void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> 
 
 QString LocalBenchmark::promptText(int variant) const
 {
-    // Prompts of different variants differ from their first words on, so none can take another's
-    // evaluation from the KV cache.
-    return words(1, variant) + u' ' + QString::number(variant) + u' ' + words(m_promptWords, 0);
+    // The first two words name the variant: prompts of different variants differ from their first
+    // word on, so none can take another's evaluation from the KV cache, and all variants have as
+    // many tokens.
+    static const QStringList markers =
+        u"model about world people who live many come one after another long stream for test with that and in it "
+        "of"_s.split(u' ');
+    const qsizetype count = markers.size();
+    return markers.at(variant % count) + u' ' + markers.at(variant / count % count) + u' '
+        + words(m_promptWords, 0);
 }
 
 void LocalBenchmark::fitPrompt(int attempt)
 {
-    // llama-bench evaluates exactly pp512 in one batch; a prompt a few tokens longer would take a
-    // second, nearly empty batch that costs almost a whole pass over the weights. How many tokens
-    // a word takes depends on the vocabulary, so the word count is found by asking the engine,
-    // and these runs double as the warm-up with a prompt of the measured size.
-    generate(request(promptText(0), 1), [this, attempt](const LlamaGenerationStats &stats) {
-        constexpr int Target = PromptTokens - 8; // room for a longer first word in later rounds
-        const int tokens = stats.promptTokens;
-        if ((tokens <= PromptTokens - 4 && tokens >= PromptTokens - 24) || attempt == 8) {
+    // llama-bench's pp512 evaluates exactly 512 tokens in one batch. A few more would take a
+    // second, nearly empty batch that costs almost a whole pass over the weights; a few fewer
+    // cost as much as 512, since the matrix kernels work in blocks of rows, for fewer tokens
+    // (501 tokens read 2 % slow). How many tokens a word takes depends on the vocabulary, so the
+    // word count is found by asking the engine. Each attempt is a new variant, evaluated as the
+    // measured prompts will be, and these runs double as the warm-up with a prompt of that size.
+    constexpr int FirstFitVariant = 1000;
+    generate(request(promptText(FirstFitVariant + attempt), 1), [this, attempt](const LlamaGenerationStats &stats) {
+        const int evaluated = stats.evaluatedPromptTokens;
+        if (evaluated == PromptTokens || (attempt >= 12 && evaluated < PromptTokens) || attempt >= 20) {
             return next();
         }
-        m_promptWords = std::max(1, m_promptWords + (Target - tokens) * m_promptWords / std::max(tokens, 1));
+        const int step = (PromptTokens - evaluated) * m_promptWords / std::max(evaluated, 1);
+        m_promptWords = std::max(1, m_promptWords + (step != 0 ? step : (evaluated < PromptTokens ? 1 : -1)));
         fitPrompt(attempt + 1);
     });
 }
