@@ -222,6 +222,7 @@ void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> 
             generate(request(promptText(m_repetitions + round + 1), 1), [this, round](const LlamaGenerationStats &) {
                 generate(request(promptText(round + 1), 1), [this](const LlamaGenerationStats &stats) {
                     m_promptTokens = stats.evaluatedPromptTokens;
+                    m_promptTotalTokens = stats.promptTokens;
                     m_rounds.last().juxtaPrompt =
                         stats.evaluatedPromptTokens * 1000.0 / std::max(stats.promptEvalMs, 1e-3);
                     next();
@@ -296,20 +297,22 @@ QString LocalBenchmark::promptText(int variant) const
 
 void LocalBenchmark::fitPrompt(int attempt)
 {
-    // llama-bench's pp512 evaluates exactly 512 tokens in one batch. A few more would take a
-    // second, nearly empty batch that costs almost a whole pass over the weights; a few fewer
-    // cost as much as 512, since the matrix kernels work in blocks of rows, for fewer tokens
-    // (501 tokens read 2 % slow). How many tokens a word takes depends on the vocabulary, so the
-    // word count is found by asking the engine. Each attempt is a new variant, evaluated as the
-    // measured prompts will be, and these runs double as the warm-up with a prompt of that size.
+    // llama-bench's pp512 evaluates 512 tokens in one batch into a cache of 512 cells. Here the
+    // start of the chat template stays in the cache from the prompt before, so a prompt of 512
+    // tokens in all evaluates a few less, in as many cells. A longer prompt would take more: a
+    // second, nearly empty batch (almost a whole pass over the weights), or attention over 768
+    // cells, since the attended span grows in steps of 256. How many tokens a word takes depends
+    // on the vocabulary, so the word count is found by asking the engine. Each attempt is a new
+    // variant, evaluated as the measured prompts will be, and these runs double as the warm-up
+    // with a prompt of that size.
     constexpr int FirstFitVariant = 1000;
     generate(request(promptText(FirstFitVariant + attempt), 1), [this, attempt](const LlamaGenerationStats &stats) {
-        const int evaluated = stats.evaluatedPromptTokens;
-        if (evaluated == PromptTokens || (attempt >= 12 && evaluated < PromptTokens) || attempt >= 20) {
+        const int tokens = stats.promptTokens;
+        if (tokens == PromptTokens || (attempt >= 12 && tokens < PromptTokens) || attempt >= 20) {
             return next();
         }
-        const int step = (PromptTokens - evaluated) * m_promptWords / std::max(evaluated, 1);
-        m_promptWords = std::max(1, m_promptWords + (step != 0 ? step : (evaluated < PromptTokens ? 1 : -1)));
+        const int step = (PromptTokens - tokens) * m_promptWords / std::max(tokens, 1);
+        m_promptWords = std::max(1, m_promptWords + (step != 0 ? step : (tokens < PromptTokens ? 1 : -1)));
         fitPrompt(attempt + 1);
     });
 }
@@ -442,7 +445,11 @@ void LocalBenchmark::finish()
             {u"threads"_s, m_settings.threads},
             {u"repetitions"_s, m_repetitions},
             {u"rounds"_s, rounds},
-            {u"prompt"_s, json(prompt, m_promptTokens)},
+            {u"prompt"_s, [&] {
+                 QJsonObject figures = json(prompt, m_promptTokens);
+                 figures.insert(u"prompt_tokens"_s, m_promptTotalTokens);
+                 return figures;
+             }()},
             {u"decode"_s, json(decode, m_decodeTokens)},
             {u"second_turn"_s,
                 QJsonObject {{u"first_prompt_tokens"_s, m_firstTurn.promptTokens},

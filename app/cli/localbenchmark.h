@@ -73,7 +73,8 @@ private:
         std::optional<double> llamaBenchDecode;
     };
     QList<Round> m_rounds;
-    int m_promptTokens = 0;
+    int m_promptTokens = 0; ///< evaluated
+    int m_promptTotalTokens = 0; ///< with the cached start of the template
     int m_decodeTokens = 0;
     Providers::LlamaGenerationStats m_firstTurn;
     Providers::LlamaGenerationStats m_secondTurn;
