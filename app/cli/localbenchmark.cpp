@@ -291,8 +291,7 @@ QString LocalBenchmark::promptText(int variant) const
         u"model about world people who live many come one after another long stream for test with that and in it "
         "of"_s.split(u' ');
     const qsizetype count = markers.size();
-    return markers.at(variant % count) + u' ' + markers.at(variant / count % count) + u' '
-        + words(m_promptWords, 0);
+    return markers.at(variant % count) + u' ' + markers.at(variant / count % count) + u' ' + words(m_promptWords, 0);
 }
 
 void LocalBenchmark::fitPrompt(int attempt)
@@ -440,16 +439,14 @@ void LocalBenchmark::finish()
                 {u"juxta_best_tokens_per_second"_s, comparison.juxtaBest},
                 {u"llama_bench_best_tokens_per_second"_s, optionalJson(comparison.llamaBenchBest)}};
         };
+        QJsonObject promptFigures = json(prompt, m_promptTokens);
+        promptFigures.insert(u"prompt_tokens"_s, m_promptTotalTokens);
         const QJsonObject document {
             {u"model"_s, m_modelPath},
             {u"threads"_s, m_settings.threads},
             {u"repetitions"_s, m_repetitions},
             {u"rounds"_s, rounds},
-            {u"prompt"_s, [&] {
-                 QJsonObject figures = json(prompt, m_promptTokens);
-                 figures.insert(u"prompt_tokens"_s, m_promptTotalTokens);
-                 return figures;
-             }()},
+            {u"prompt"_s, promptFigures},
             {u"decode"_s, json(decode, m_decodeTokens)},
             {u"second_turn"_s,
                 QJsonObject {{u"first_prompt_tokens"_s, m_firstTurn.promptTokens},
