@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/comparereport.h"
 
+#include "app/cli/optionaljson.h"
 #include "app/compare/comparesession.h"
 #include "app/metrics/responserecorder.h"
 
@@ -14,12 +15,6 @@ namespace Juxta {
 using namespace Providers;
 
 namespace {
-
-template<typename T>
-QJsonValue optionalJson(const std::optional<T> &value)
-{
-    return value ? QJsonValue(double(*value)) : QJsonValue(QJsonValue::Null);
-}
 
 QString figure(const std::optional<double> &value, int decimals, const QString &unit, bool estimated)
 {

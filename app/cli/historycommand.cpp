@@ -2,6 +2,7 @@
 #include "app/cli/historycommand.h"
 
 #include "app/cli/clistorage.h"
+#include "app/cli/optionaljson.h"
 #include "app/runs/runexport.h"
 
 #include <QCommandLineParser>
@@ -91,11 +92,6 @@ QString models(const RunRecord &run)
 QString optionalNumber(const std::optional<double> &value, int decimals)
 {
     return value ? QString::number(*value, 'f', decimals) : u"–"_s;
-}
-
-QJsonValue optionalJson(const std::optional<double> &value)
-{
-    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
 }
 
 } // namespace

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/cli/localbenchmark.h"
 
+#include "app/cli/optionaljson.h"
+#include "app/metrics/statistics.h"
 #include "app/models/modellibrary.h"
 #include "providers/local/llamamodelhost.h"
 
@@ -53,13 +55,6 @@ ChatRequest request(const QString &user, int maxTokens)
     return request;
 }
 
-double median(QList<double> values)
-{
-    std::sort(values.begin(), values.end());
-    const qsizetype middle = values.size() / 2;
-    return values.size() % 2 ? values.at(middle) : (values.at(middle - 1) + values.at(middle)) / 2;
-}
-
 /** One test's figures over the rounds: Juxta's and llama-bench's tokens per second. */
 struct Comparison
 {
@@ -94,26 +89,21 @@ struct Comparison
             }
         }
         if (!juxta.isEmpty()) {
-            result.juxta = median(juxta);
+            result.juxta = *Statistics::median(juxta);
             result.juxtaBest = *std::max_element(juxta.cbegin(), juxta.cend());
         }
         if (!llamaBench.isEmpty()) {
-            result.llamaBench = median(llamaBench);
+            result.llamaBench = Statistics::median(llamaBench);
             result.llamaBenchBest = *std::max_element(llamaBench.cbegin(), llamaBench.cend());
         }
         if (!ratios.isEmpty()) {
-            result.ratio = median(ratios);
+            result.ratio = Statistics::median(ratios);
             result.lowestRatio = *std::min_element(ratios.cbegin(), ratios.cend());
             result.highestRatio = *std::max_element(ratios.cbegin(), ratios.cend());
         }
         return result;
     }
 };
-
-QJsonValue optionalJson(const std::optional<double> &value)
-{
-    return value ? QJsonValue(*value) : QJsonValue(QJsonValue::Null);
-}
 
 } // namespace
 

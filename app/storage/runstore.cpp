@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "app/storage/runstore.h"
 
+#include "app/metrics/statistics.h"
 #include "app/storage/promptstore.h"
 #include "app/storage/sqlvalues.h"
 #include "app/storage/transaction.h"
@@ -93,28 +94,6 @@ RunPane readPane(const QSqlQuery &query, bool heavy)
         pane.reasoning = query.value(26).toString();
     }
     return pane;
-}
-
-std::optional<double> mean(const QList<double> &values)
-{
-    if (values.isEmpty()) {
-        return std::nullopt;
-    }
-    double sum = 0;
-    for (double value : values) {
-        sum += value;
-    }
-    return sum / double(values.size());
-}
-
-std::optional<double> median(QList<double> values)
-{
-    if (values.isEmpty()) {
-        return std::nullopt;
-    }
-    std::sort(values.begin(), values.end());
-    const qsizetype middle = values.size() / 2;
-    return values.size() % 2 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
 }
 
 /** The WHERE clause and its values for the pane-level parts of a filter. */
@@ -368,10 +347,10 @@ StorageResult<QList<ModelAggregate>> RunStore::aggregates(const RunFilter &filte
     }
     QList<ModelAggregate> result;
     for (Samples &group : groups) {
-        group.aggregate.meanTtftMs = mean(group.ttft);
-        group.aggregate.medianTtftMs = median(group.ttft);
-        group.aggregate.meanTokensPerSecond = mean(group.speed);
-        group.aggregate.medianTokensPerSecond = median(group.speed);
+        group.aggregate.meanTtftMs = Statistics::mean(group.ttft);
+        group.aggregate.medianTtftMs = Statistics::median(group.ttft);
+        group.aggregate.meanTokensPerSecond = Statistics::mean(group.speed);
+        group.aggregate.medianTokensPerSecond = Statistics::median(group.speed);
         result.append(group.aggregate);
     }
     std::sort(result.begin(), result.end(), [](const ModelAggregate &a, const ModelAggregate &b) {
