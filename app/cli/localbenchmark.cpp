@@ -33,7 +33,8 @@ void print(FILE *stream, const QString &text)
     std::fflush(stream);
 }
 
-// Common words, each one token in most vocabularies (and in the generated test models).
+// Common words, most of them one token each (in the generated test models "answers", "question",
+// "words" and "text" take two to five); the prompt's length is fitted in tokens, not words.
 QString words(int count, int offset)
 {
     static const QStringList pool =
@@ -204,8 +205,8 @@ void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> 
             print(stderr, tr("Round %1 of %2…\n").arg(m_rounds.size()).arg(m_repetitions));
             next();
         });
-        // Each round's prompt starts with a different word, so the KV cache cannot serve it and
-        // the whole prompt is evaluated.
+        // Each round's prompt starts with a different word, so the KV cache can serve only the
+        // start of the chat template and the rest of the prompt is evaluated.
         const auto juxtaPrompt = [this, round] {
             // As llama-bench does before each of its tests: one unmeasured run of the same size,
             // so that the measured one does not pay for what the other program left in the caches.
