@@ -4,6 +4,7 @@
 #include "app/cli/optionaljson.h"
 #include "app/metrics/statistics.h"
 #include "app/models/modellibrary.h"
+#include "providers/local/hugepagerequest.h"
 #include "providers/local/llamamodelhost.h"
 
 #include <QCommandLineParser>
@@ -184,6 +185,7 @@ void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> 
         fail(error.message);
     });
     connect(m_host.get(), &LlamaModelHost::loaded, this, [this] {
+        m_hugePageBytes = HugePageRequest::processHugePageBytes();
         next();
     });
 
@@ -436,6 +438,7 @@ void LocalBenchmark::finish()
             {u"model"_s, m_modelPath},
             {u"threads"_s, m_settings.threads},
             {u"repetitions"_s, m_repetitions},
+            {u"huge_page_bytes"_s, m_hugePageBytes},
             {u"rounds"_s, rounds},
             {u"prompt"_s, promptFigures},
             {u"decode"_s, json(decode, m_decodeTokens)},
@@ -480,6 +483,7 @@ void LocalBenchmark::finish()
                     .arg(evaluatedPerNew, 0, 'f', 2)
                     .arg(m_secondTurn.reusedPromptTokens)
                     .arg(m_secondTurn.promptEvalMs, 0, 'f', 1);
+        text += tr("memory in huge pages once the model was loaded: %1 MiB\n").arg(m_hugePageBytes >> 20);
         if (!m_llamaBenchProblem.isEmpty()) {
             text += tr("note: %1\n").arg(m_llamaBenchProblem);
         }

@@ -75,6 +75,7 @@ private:
     QList<Round> m_rounds;
     int m_promptTokens = 0; ///< evaluated
     int m_promptTotalTokens = 0; ///< with the cached start of the template
+    qint64 m_hugePageBytes = 0; ///< anonymous memory, once the model was loaded
     int m_decodeTokens = 0;
     Providers::LlamaGenerationStats m_firstTurn;
     Providers::LlamaGenerationStats m_secondTurn;

@@ -157,6 +157,10 @@ bool LlamaEngine::onLoadProgress(float progress, void *self)
 {
     auto *engine = static_cast<LlamaEngine *>(self);
     const int percent = int(progress * 100);
+    // The first call comes once libllama has mapped the model's buffers and before it fills them.
+    if (engine->m_lastProgress < 0 && engine->m_loadMemory) {
+        engine->m_loadMemory->adviseNewMemory();
+    }
     if (percent != engine->m_lastProgress) {
         engine->m_lastProgress = percent;
         Q_EMIT engine->loadProgress(progress);
@@ -203,8 +207,10 @@ void LlamaEngine::load(const QString &path, const LocalEngineSettings &settings,
     modelParams.progress_callback_user_data = this;
     auto fresh = std::make_unique<Loaded>();
     fresh->path = path;
+    m_loadMemory.emplace();
     fresh->model = llama_model_load_from_file(QFile::encodeName(path).constData(), modelParams);
     m_loadCancel.reset();
+    m_loadMemory.reset();
     if (!fresh->model) {
         if (cancel && cancel->load()) {
             return fail(ProviderError::Kind::Cancelled, tr("Loading %1 was stopped.").arg(fileName));

@@ -3,6 +3,7 @@
 
 #include "providers/chatrequest.h"
 #include "providers/finishreason.h"
+#include "providers/local/hugepagerequest.h"
 #include "providers/local/llamagenerationstats.h"
 #include "providers/local/llamaloadinfo.h"
 #include "providers/local/localenginesettings.h"
@@ -81,6 +82,8 @@ private:
     CancelFlag m_loadCancel;
     CancelFlag m_generationCancel;
     int m_lastProgress = -1;
+    /** Notes the memory mapped before the load that is under way. */
+    std::optional<HugePageRequest> m_loadMemory;
 };
 
 } // namespace Juxta::Providers
