@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // The embedded engine end to end, on the generated tiny model: loading, greedy determinism
 // (also against llama.cpp's own llama-completion), streaming, stop strings, cancel, context
-// overflow, KV cache reuse across turns, and files that are not models.
+// overflow, KV cache reuse across turns, and files that are not models; and on a medium model,
+// huge pages for the weights libllama repacks.
+#include "providers/local/hugepagerequest.h"
 #include "providers/local/llamamodelhost.h"
 #include "providers/local/llamaruntime.h"
 #include "providers/local/localchatstream.h"
@@ -9,11 +11,18 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonObject>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+
+#if defined(Q_OS_LINUX)
+#include <sys/mman.h>
+#endif
+
+#include <cstring>
 
 using namespace Qt::StringLiterals;
 using namespace Juxta::Providers;
@@ -104,6 +113,22 @@ int threadsNamed(const QByteArray &prefix)
     return count;
 }
 
+#if defined(Q_OS_LINUX)
+// The process's anonymous memory in use, from /proc/self/status.
+qint64 anonymousBytes()
+{
+    QFile status(u"/proc/self/status"_s);
+    if (status.open(QIODevice::ReadOnly)) {
+        for (const QByteArray &line : status.readAll().split('\n')) {
+            if (line.startsWith("RssAnon:")) {
+                return line.simplified().split(' ').at(1).toLongLong() * 1024;
+            }
+        }
+    }
+    return 0;
+}
+#endif
+
 QByteArray chatMlPrompt(const QString &user)
 {
     return "<|im_start|>user\n" + user.toUtf8() + "<|im_end|>\n<|im_start|>assistant\n";
@@ -132,6 +157,7 @@ private Q_SLOTS:
     void unknownModelNameIsNotFound();
     void unknownTemplateFallsBackToChatMl();
     void idleModelsHoldNoComputeThreads();
+    void repackedWeightsGetHugePages();
 
 private:
     LlamaRuntime m_runtime;
@@ -557,6 +583,40 @@ void TestLocalLlama::idleModelsHoldNoComputeThreads()
     QVERIFY(ask(other, userRequest(u"good morning"_s, 16)).reason);
     QVERIFY(ask(provider, userRequest(u"hello again"_s, 16)).reason);
     QTRY_COMPARE_WITH_TIMEOUT(threadsNamed("llama: "), 2, 5000);
+}
+
+void TestLocalLlama::repackedWeightsGetHugePages()
+{
+#if !defined(Q_OS_LINUX)
+    QSKIP("Huge pages are asked for on Linux only.");
+#else
+    constexpr qint64 MiB = 1 << 20;
+    // Whether the kernel has huge pages to give: memory that asks for them itself.
+    const qint64 atStart = HugePageRequest::processHugePageBytes();
+    void *control = mmap(nullptr, 64 * MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    QVERIFY(control != MAP_FAILED);
+    madvise(control, 64 * MiB, MADV_HUGEPAGE);
+    std::memset(control, 1, 64 * MiB);
+    const bool kernelGives = HugePageRequest::processHugePageBytes() - atStart >= 32 * MiB;
+    munmap(control, 64 * MiB);
+    if (!kernelGives) {
+        QSKIP("The kernel gives no huge pages here (transparent huge pages are off, or memory is fragmented).");
+    }
+
+    const qint64 anonymousBefore = anonymousBytes();
+    const qint64 hugeBefore = HugePageRequest::processHugePageBytes();
+    LlamaModelHost host(QStringLiteral(JUXTA_MEDIUM_GGUF), smallSettings());
+    QSignalSpy loaded(&host, &LlamaModelHost::loaded);
+    host.load();
+    QVERIFY(loaded.wait(TimeoutMs));
+    const qint64 modelBytes = QFileInfo(QStringLiteral(JUXTA_MEDIUM_GGUF)).size();
+    if (anonymousBytes() - anonymousBefore < modelBytes / 2) {
+        QSKIP("libllama uses these weights from the file on this CPU instead of repacking them.");
+    }
+    // Nearly all of the repacked weights; the rest of the file is the token embeddings, which
+    // stay where they are.
+    QCOMPARE_GE(HugePageRequest::processHugePageBytes() - hugeBefore, modelBytes / 2);
+#endif
 }
 
 QTEST_GUILESS_MAIN(TestLocalLlama)
