@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "providers/local/hugepagerequest.h"
+#include "tests/fixtures/hugepageprobe.h"
 
 #include <QFile>
 #include <QTest>
@@ -140,12 +141,7 @@ void TestHugePageRequest::newMemoryGetsHugePagesAsItIsWritten()
 {
     // What the kernel does for memory that asks for huge pages itself tells whether it has any
     // to give.
-    const qint64 atStart = HugePageRequest::processHugePageBytes();
-    const Mapping control(64 * MiB);
-    QVERIFY(control.data);
-    madvise(control.data, control.length, MADV_HUGEPAGE);
-    std::memset(control.data, 1, control.length);
-    const qint64 controlHugeBytes = HugePageRequest::processHugePageBytes() - atStart;
+    const qint64 controlHugeBytes = Juxta::Testing::hugePagesForAdvisedMemory(64 * MiB);
     if (controlHugeBytes < qint64(32 * MiB)) {
         QSKIP("The kernel gave no huge pages (transparent huge pages are off, or memory is fragmented).");
     }

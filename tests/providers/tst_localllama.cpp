@@ -19,10 +19,8 @@
 #include <QTest>
 
 #if defined(Q_OS_LINUX)
-#include <sys/mman.h>
+#include "tests/fixtures/hugepageprobe.h"
 #endif
-
-#include <cstring>
 
 using namespace Qt::StringLiterals;
 using namespace Juxta::Providers;
@@ -592,14 +590,7 @@ void TestLocalLlama::repackedWeightsGetHugePages()
 #else
     constexpr qint64 MiB = 1 << 20;
     // Whether the kernel has huge pages to give: memory that asks for them itself.
-    const qint64 atStart = HugePageRequest::processHugePageBytes();
-    void *control = mmap(nullptr, 64 * MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    QVERIFY(control != MAP_FAILED);
-    madvise(control, 64 * MiB, MADV_HUGEPAGE);
-    std::memset(control, 1, 64 * MiB);
-    const bool kernelGives = HugePageRequest::processHugePageBytes() - atStart >= 32 * MiB;
-    munmap(control, 64 * MiB);
-    if (!kernelGives) {
+    if (Juxta::Testing::hugePagesForAdvisedMemory(64 * MiB) < 32 * MiB) {
         QSKIP("The kernel gives no huge pages here (transparent huge pages are off, or memory is fragmented).");
     }
 
