@@ -158,8 +158,9 @@ bool LlamaEngine::onLoadProgress(float progress, void *self)
     auto *engine = static_cast<LlamaEngine *>(self);
     const int percent = int(progress * 100);
     // The first call comes once libllama has mapped the model's buffers and before it fills them.
-    if (engine->m_lastProgress < 0 && engine->m_loadMemory) {
+    if (engine->m_loadMemory) {
         engine->m_loadMemory->adviseNewMemory();
+        engine->m_loadMemory.reset();
     }
     if (percent != engine->m_lastProgress) {
         engine->m_lastProgress = percent;

@@ -82,7 +82,7 @@ private:
     CancelFlag m_loadCancel;
     CancelFlag m_generationCancel;
     int m_lastProgress = -1;
-    /** Notes the memory mapped before the load that is under way. */
+    /** The memory mapped before the load under way, until its buffers are advised. */
     std::optional<HugePageRequest> m_loadMemory;
 };
 
