@@ -207,8 +207,8 @@ void LocalBenchmark::run(const QStringList &arguments, std::function<void(int)> 
             print(stderr, tr("Round %1 of %2…\n").arg(m_rounds.size()).arg(m_repetitions));
             next();
         });
-        // Each round's prompt starts with a different word, so the KV cache can serve only the
-        // start of the chat template and the rest of the prompt is evaluated.
+        // Each round's prompt starts with a different word, so the KV cache could serve only the
+        // start of the chat template, and the whole prompt is evaluated.
         const auto juxtaPrompt = [this, round] {
             // As llama-bench does before each of its tests: one unmeasured run of the same size,
             // so that the measured one does not pay for what the other program left in the caches.
@@ -289,14 +289,14 @@ QString LocalBenchmark::promptText(int variant) const
 
 void LocalBenchmark::fitPrompt(int attempt)
 {
-    // llama-bench's pp512 evaluates 512 tokens in one batch into a cache of 512 cells. Here the
-    // start of the chat template stays in the cache from the prompt before, so a prompt of 512
-    // tokens in all evaluates a few less, in as many cells. A longer prompt would take more: a
-    // second, nearly empty batch (almost a whole pass over the weights), or attention over 768
-    // cells, since the attended span grows in steps of 256. How many tokens a word takes depends
-    // on the vocabulary, so the word count is found by asking the engine. Each attempt is a new
-    // variant, evaluated as the measured prompts will be, and these runs double as the warm-up
-    // with a prompt of that size.
+    // llama-bench's pp512 evaluates 512 tokens in one batch into an empty cache. A prompt of 512
+    // tokens in all is the same work here: it shares only the chat template's first tokens with
+    // the prompt before, which the engine then evaluates again (see evaluationStart() in
+    // LlamaEngine). A longer prompt would take more: a second, nearly empty batch (almost a whole
+    // pass over the weights), or attention over 768 cells, since the attended span grows in steps
+    // of 256. How many tokens a word takes depends on the vocabulary, so the word count is found
+    // by asking the engine. Each attempt is a new variant, evaluated as the measured prompts will
+    // be, and these runs double as the warm-up with a prompt of that size.
     constexpr int FirstFitVariant = 1000;
     generate(request(promptText(FirstFitVariant + attempt), 1), [this, attempt](const LlamaGenerationStats &stats) {
         const int tokens = stats.promptTokens;

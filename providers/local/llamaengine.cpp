@@ -94,6 +94,27 @@ QByteArray tokenPiece(const llama_vocab *vocab, llama_token token)
     return piece;
 }
 
+/**
+ * Where prompt evaluation starts, given that the cache holds the first @p shared tokens of a
+ * prompt of @p promptLength.
+ *
+ * The CPU backend's flash attention works in tiles of 64 queries by 64 cached positions and
+ * skips a tile only where the causal mask hides all of it. A batch starting at a multiple of 64
+ * puts each query tile's diagonal on a tile's edge; starting anywhere else costs one more key
+ * tile per query tile. Measured here on a 400M model: 4 % of a 512-token prompt evaluated after
+ * 4 cached tokens, 10 % of 444 after 68. So the tokens past the last multiple of 64 are evaluated
+ * again when they are at most one in 32 of those evaluated anyway, which bounds the cost at 3 %
+ * where attention is not tiled this way. The common case is a new conversation: it shares just
+ * the chat template's first few tokens with the cache, and now starts from position 0.
+ */
+int evaluationStart(int shared, int promptLength)
+{
+    constexpr int AttentionTile = 64;
+    constexpr int NewTokensPerReevaluated = 32;
+    const int aligned = shared - shared % AttentionTile;
+    return (shared - aligned) * NewTokensPerReevaluated <= promptLength - shared ? aligned : shared;
+}
+
 using ThreadpoolNew = ggml_threadpool *(*)(ggml_threadpool_params *);
 using ThreadpoolFree = void (*)(ggml_threadpool *);
 
@@ -419,7 +440,9 @@ void LlamaEngine::generate(quint64 id, const ChatRequest &request, const CancelF
     QElapsedTimer clock;
     clock.start();
     // The last prompt token is always evaluated again: its logits choose the first answer token.
-    int reused = std::min(LlamaConversationCache::sharedPrefix(m_loaded->cached, prompt), int(prompt.size()) - 1);
+    int reused = evaluationStart(
+        std::min(LlamaConversationCache::sharedPrefix(m_loaded->cached, prompt), int(prompt.size()) - 1),
+        int(prompt.size()));
     const int status = evaluatePrompt(prompt, reused);
     if (status != 0) {
         m_generationCancel.reset();

@@ -149,6 +149,7 @@ private Q_SLOTS:
     void contextOverflowIsAClearError();
     void secondTurnEvaluatesOnlyNewTokens();
     void alternatingConversationsKeepTheirPrefixes();
+    void evaluationStartsAtAnAttentionTileEdge();
     void multibytePiecesArriveWhole();
     void badFilesGiveAClearError_data();
     void badFilesGiveAClearError();
@@ -454,6 +455,62 @@ void TestLocalLlama::alternatingConversationsKeepTheirPrefixes()
     LocalLlamaProvider fresh(LocalLlamaProvider::defaultPreset(), smallSettings());
     QCOMPARE(ask(fresh, paneB).text(), b2.text());
     QCOMPARE(ask(fresh, paneA).text(), a2.text());
+}
+
+// A prompt sharing a few tokens past a multiple of 64 with the cache is evaluated from that
+// multiple when the new tokens outnumber the re-evaluated ones 32 to 1 (CPU flash attention
+// skips whole 64x64 tiles; see evaluationStart() in LlamaEngine).
+void TestLocalLlama::evaluationStartsAtAnAttentionTileEdge()
+{
+    LocalLlamaProvider provider(LocalLlamaProvider::defaultPreset(), smallSettings());
+    const auto words = [](int count, int offset) {
+        static const QStringList pool =
+            u"the model answers a question about the world and the people who live in it"_s.split(u' ');
+        QStringList out;
+        for (int i = 0; i < count; ++i) {
+            out.append(pool.at((i + offset) % pool.size()));
+        }
+        return out.join(u' ');
+    };
+
+    // A new conversation shares only the chat template's first tokens with the one before.
+    const Answer first = ask(provider, userRequest(u"hello "_s + words(300, 0), 1));
+    const Answer other = ask(provider, userRequest(u"goodbye "_s + words(300, 0), 1));
+    QVERIFY(first.reason && other.reason);
+    QCOMPARE(other.stats.reusedPromptTokens, 0);
+    QCOMPARE(other.stats.evaluatedPromptTokens, other.stats.promptTokens);
+
+    // A system prompt whose conversations share a little more than a multiple of 64 tokens: found
+    // by asking, since how many tokens a word takes is the vocabulary's business.
+    int shared = 0;
+    QString system;
+    for (int length = 60; length < 130 && (shared % 64 == 0 || shared % 64 > 8); ++length) {
+        system = words(length, 3);
+        ChatRequest primer = userRequest(u"hello"_s, 1);
+        primer.systemPrompt = system;
+        ChatRequest shortQuestion = userRequest(u"why"_s, 1);
+        shortQuestion.systemPrompt = system;
+        QVERIFY(ask(provider, primer).reason);
+        const Answer answer = ask(provider, shortQuestion);
+        QVERIFY(answer.reason);
+        // Few new tokens: all the shared ones are reused.
+        shared = answer.stats.reusedPromptTokens;
+    }
+    QVERIFY2(shared > 64 && shared % 64 != 0 && shared % 64 <= 8, qPrintable(QString::number(shared)));
+
+    // Many new tokens: evaluation starts at the multiple of 64 below what is shared.
+    ChatRequest longQuestion = userRequest(u"tell me "_s + words(240, 5), 8);
+    longQuestion.systemPrompt = system;
+    const Answer answer = ask(provider, longQuestion);
+    QVERIFY2(answer.reason, qPrintable(answer.error ? answer.error->message : QString()));
+    QVERIFY2(answer.stats.promptTokens - shared >= 32 * (shared % 64),
+        qPrintable(QString::number(answer.stats.promptTokens)));
+    QCOMPARE(answer.stats.reusedPromptTokens, shared - shared % 64);
+    QCOMPARE(answer.stats.evaluatedPromptTokens, answer.stats.promptTokens - answer.stats.reusedPromptTokens);
+
+    // Starting earlier changes nothing in the answer.
+    LocalLlamaProvider fresh(LocalLlamaProvider::defaultPreset(), smallSettings());
+    QCOMPARE(ask(fresh, longQuestion).text(), answer.text());
 }
 
 void TestLocalLlama::multibytePiecesArriveWhole()
