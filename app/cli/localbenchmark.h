@@ -74,8 +74,8 @@ private:
     };
     QList<Round> m_rounds;
     int m_promptTokens = 0; ///< evaluated
-    int m_promptTotalTokens = 0; ///< with the cached start of the template
-    qint64 m_hugePageBytes = 0; ///< anonymous memory, once the model was loaded
+    int m_promptTotalTokens = 0; ///< with any the KV cache served
+    qint64 m_hugePageBytes = 0; ///< the process's memory in huge pages, once the model was loaded
     int m_decodeTokens = 0;
     Providers::LlamaGenerationStats m_firstTurn;
     Providers::LlamaGenerationStats m_secondTurn;
